@@ -1,0 +1,53 @@
+// An HTTP stream context: one request/response exchange passing through the plugin.
+
+import { FilterDataStatus, FilterHeadersStatus, FilterTrailersStatus } from "../abi/enums";
+import { RootContext } from "./root_context";
+
+/** Base class of a plugin's per-request context; every callback defaults to Continue. */
+export class HttpStreamContext {
+  constructor(
+    /** The host's id for this stream. */
+    public readonly contextId: u32,
+    /** The root context (plugin) the stream belongs to. */
+    public readonly root: RootContext,
+  ) {}
+
+  /** Request headers arrived; `endOfStream` means there is no body. */
+  onRequestHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
+    return FilterHeadersStatus.Continue;
+  }
+
+  /** A request body chunk arrived; `bodySize` is what the host holds now. */
+  onRequestBody(bodySize: usize, endOfStream: bool): FilterDataStatus {
+    return FilterDataStatus.Continue;
+  }
+
+  /** Request trailers arrived. */
+  onRequestTrailers(numTrailers: u32): FilterTrailersStatus {
+    return FilterTrailersStatus.Continue;
+  }
+
+  /** Response headers arrived (also for a local reply sent from the request path). */
+  onResponseHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
+    return FilterHeadersStatus.Continue;
+  }
+
+  /** A response body chunk arrived. */
+  onResponseBody(bodySize: usize, endOfStream: bool): FilterDataStatus {
+    return FilterDataStatus.Continue;
+  }
+
+  /** Response trailers arrived. */
+  onResponseTrailers(numTrailers: u32): FilterTrailersStatus {
+    return FilterTrailersStatus.Continue;
+  }
+
+  /** Access-log phase; Envoy calls it before onDone. */
+  onLog(): void {}
+
+  /** The stream is finished. */
+  onDone(): void {}
+
+  /** Last call for this stream; pending callouts for it are dropped after this. */
+  onDelete(): void {}
+}

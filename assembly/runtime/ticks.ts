@@ -1,0 +1,93 @@
+// Several periodic tasks on the single timer the host gives each root context. The host timer
+// runs at the greatest common divisor of the registered periods and each task fires every
+// (its period / that divisor) host ticks, so timing stays exact and testable without a clock.
+
+/** A periodic task; AssemblyScript has no closures, so state lives on the handler object. */
+export abstract class TickHandler {
+  /** Runs once per period. */
+  abstract onTick(): void;
+}
+
+class TickEntry {
+  remaining: u32 = 0;
+  constructor(public periodMs: u32, public handler: TickHandler) {}
+}
+
+function gcd(a: u32, b: u32): u32 {
+  while (b != 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** The periodic tasks of one root context and the host timer period they need. */
+export class TickScheduler {
+  private entries: TickEntry[] = [];
+  private hostPeriod: u32 = 0;
+  private appliedPeriod: u32 = 0;
+
+  /** Registers `handler` to run every `periodMs`; false (and nothing registered) for a 0 period. */
+  add(periodMs: u32, handler: TickHandler): bool {
+    if (periodMs == 0) return false;
+    this.entries.push(new TickEntry(periodMs, handler));
+    this.recompute();
+    return true;
+  }
+
+  /** Forgets every task (a reconfigure rebuilds them); the host timer is then stopped. */
+  clear(): void {
+    this.entries = [];
+    this.recompute();
+  }
+
+  /** How many tasks are registered. */
+  get size(): i32 {
+    return this.entries.length;
+  }
+
+  /** The host timer period these tasks need, 0 for none. */
+  get periodMs(): u32 {
+    return this.hostPeriod;
+  }
+
+  /** Whether the host timer must be set to periodMs; the dispatcher applies it after a callback. */
+  get periodChanged(): bool {
+    return this.hostPeriod != this.appliedPeriod;
+  }
+
+  /** Records that the host timer now runs at periodMs. */
+  markPeriodApplied(): void {
+    this.appliedPeriod = this.hostPeriod;
+  }
+
+  /** Advances one host tick and runs the tasks that are due. */
+  onHostTick(): void {
+    // A task may register or clear tasks while running: walk the list as it was.
+    const entries = this.entries;
+    const host = this.hostPeriod;
+    if (host == 0) return;
+    for (let i = 0, n = entries.length; i < n; i++) {
+      const entry = unchecked(entries[i]);
+      if (entry.remaining > 1) {
+        entry.remaining--;
+        continue;
+      }
+      entry.remaining = entry.periodMs / host;
+      entry.handler.onTick();
+    }
+  }
+
+  private recompute(): void {
+    let period: u32 = 0;
+    const entries = this.entries;
+    for (let i = 0, n = entries.length; i < n; i++) period = gcd(period, unchecked(entries[i]).periodMs);
+    this.hostPeriod = period;
+    // Phases restart whenever the set changes: each task next fires one full period from now.
+    for (let i = 0, n = entries.length; i < n; i++) {
+      const entry = unchecked(entries[i]);
+      entry.remaining = entry.periodMs / period;
+    }
+  }
+}
