@@ -1,0 +1,129 @@
+// What the build produces: the modules Envoy and Higress get. Checked against MockHost's table of
+// host functions, the same one `higress-as check` uses.
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { MockHost, WasmLoadError, inspectModule } from "higress-as/host";
+import { compile } from "../helpers/compile.js";
+
+const exportNames = (bytes) => WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+const importNames = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => `${i.module}.${i.name}`);
+
+// Section ids of a wasm binary, in order (8 is the start section).
+function sectionIds(bytes) {
+  const ids = [];
+  let at = 8;
+  while (at < bytes.length) {
+    ids.push(bytes[at++]);
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++];
+      size |= (byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    at += size;
+  }
+  return ids;
+}
+
+const HIGRESS_ONLY = [
+  "env.proxy_redis_init",
+  "env.proxy_redis_call",
+  "env.proxy_inject_encoded_data_to_filter_chain",
+  "env.proxy_get_upstream_hosts",
+  "env.proxy_set_upstream_override_host",
+];
+
+let raw;
+let example;
+before(async () => {
+  raw = await compile(["tests/fixtures/sdk/raw-plugin.ts"], ["--config", "asconfig.json"]);
+  example = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.json"]);
+});
+
+describe("ABI markers", () => {
+  it("exports 0.2.100 before 0.2.1 by default, so Higress and Envoy each find theirs", () => {
+    const names = exportNames(raw).filter((n) => n.startsWith("proxy_abi_version_"));
+    assert.deepEqual(names, ["proxy_abi_version_0_2_100", "proxy_abi_version_0_2_1"]);
+    assert.equal(inspectModule(example, "higress").abiVersion, "0.2.100");
+    assert.equal(inspectModule(example, "envoy").abiVersion, "0.2.1");
+  });
+
+  it("builds with 0.2.1 only from asconfig.envoy.json", async () => {
+    const bytes = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.envoy.json"]);
+    assert.deepEqual(exportNames(bytes).filter((n) => n.startsWith("proxy_abi_version_")), ["proxy_abi_version_0_2_1"]);
+    assert.equal(inspectModule(bytes, "higress").abiVersion, "0.2.1");
+  });
+
+  it("builds with 0.2.100 only from asconfig.higress.json, which plain Envoy refuses", async () => {
+    const bytes = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.higress.json"]);
+    assert.deepEqual(exportNames(bytes).filter((n) => n.startsWith("proxy_abi_version_")), ["proxy_abi_version_0_2_100"]);
+    await assert.rejects(MockHost.create(bytes, { flavor: "envoy" }), /Missing or unknown Proxy-Wasm ABI version/);
+    assert.equal((await MockHost.create(bytes, { flavor: "higress" })).startStatus, "ok");
+  });
+});
+
+describe("imports", () => {
+  it("declares every host function with the signature the host registers", async () => {
+    const bytes = await compile(["tests/fixtures/sdk/all-imports.ts"], ["--config", "asconfig.json"]);
+    const higress = inspectModule(bytes, "higress");
+    assert.deepEqual(higress.problems, []);
+    assert.equal(higress.imports.length, 44);
+    const envoyProblems = inspectModule(bytes, "envoy").problems;
+    for (const name of HIGRESS_ONLY) {
+      assert.ok(envoyProblems.some((p) => p.includes(name)), `${name} is Higress-only: ${envoyProblems.join("; ")}`);
+    }
+    assert.equal(envoyProblems.length, HIGRESS_ONLY.length);
+  });
+
+  it("imports only what the plugin calls: no Redis, no http_call, nothing outside the host's set", () => {
+    const names = importNames(example);
+    for (const name of [...HIGRESS_ONLY, "env.proxy_http_call", "env.abort", "env.seed", "env.trace"]) {
+      assert.ok(!names.includes(name), `${name} must not be imported: ${names.join(", ")}`);
+    }
+    const report = inspectModule(example);
+    assert.deepEqual(report.loadableBy, { envoy: true, higress: true });
+  });
+
+  it("makes a plugin that uses Redis Higress-only", async () => {
+    assert.ok(importNames(raw).includes("env.proxy_redis_call"));
+    await assert.rejects(
+      MockHost.create(raw, { flavor: "envoy", rootId: "main" }),
+      (error) => error instanceof WasmLoadError && /missing import: env\.proxy_redis_call/.test(error.message),
+    );
+  });
+});
+
+describe("start", () => {
+  it("exports _start and has no wasm start section", () => {
+    assert.ok(exportNames(example).includes("_start"));
+    assert.ok(!sectionIds(example).includes(8), "no start section");
+    assert.ok(exportNames(example).includes("malloc"));
+  });
+});
+
+describe("AssemblyScript builtins on the host", () => {
+  let host;
+  before(async () => {
+    const bytes = await compile(["tests/fixtures/sdk/builtins-plugin.ts"], ["--config", "asconfig.json"]);
+    assert.deepEqual(inspectModule(bytes, "envoy").problems, []);
+    host = await MockHost.create(bytes);
+  });
+
+  it("runs Math.random, Date.now, console and trace on functions Envoy registers", () => {
+    host.callOnHttpRequestHeaders([[":path", "/"], [":method", "GET"], [":authority", "a"]], { endOfStream: true });
+    const headers = Object.fromEntries(host.getRequestHeaders());
+    assert.equal(headers["x-random-ok"], "yes");
+    assert.equal(headers["x-now-ok"], "yes");
+    assert.ok(host.getInfoLogs().some((line) => line.includes("console works")));
+    assert.ok(host.getDebugLogs().some((line) => line.includes("trace works") && line.includes("42")));
+    host.completeHttp();
+  });
+
+  it("reports an abort through proxy_log at critical level before the VM traps", () => {
+    host.initHttp();
+    host.callOnHttpRequestHeaders([[":path", "/crash"], [":method", "GET"], [":authority", "a"]], { endOfStream: true });
+    const critical = host.getCriticalLogs();
+    assert.ok(critical.some((line) => /^abort: Index out of range at ~lib\/.+:\d+:\d+$/.test(line)), critical.join("\n"));
+    assert.equal(host.vmFailed, true);
+  });
+});
