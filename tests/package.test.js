@@ -56,7 +56,7 @@ it("installs from the packed tarball and builds, checks and runs a plugin", { ti
   mkdirSync(join(work, "assembly"));
   writeFileSync(join(work, "assembly", "index.ts"), PLUGIN);
   writeFileSync(join(work, "asconfig.json"), JSON.stringify({
-    extends: "higress-as/asconfig.json",
+    extends: "./node_modules/higress-as/asconfig.json",
     entries: ["./assembly/index.ts"],
     options: { outFile: "build/plugin.wasm" },
   }, null, 2));

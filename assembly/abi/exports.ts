@@ -1,7 +1,7 @@
 // The functions the host looks up and calls, with exactly the signatures it checks at load time
-// (a wrong one makes Envoy refuse the module). The build adds this file as an entry, so a plugin
-// exports them without writing anything. This is the one place where the ABI layer calls up into
-// the runtime: each export only converts wasm integers and hands over to the dispatcher.
+// (a wrong one makes Envoy refuse the module). The build exports them through entry.ts, so a
+// plugin exports them without writing anything. This is the one place where the ABI layer calls
+// up into the runtime: each export only converts wasm integers and hands over to the dispatcher.
 
 import * as dispatcher from "../runtime/dispatcher";
 import { allocateForHost } from "./memory";

@@ -11,7 +11,7 @@ import {
   RootContext,
   hostcalls,
   registerRootContext,
-} from "../../../assembly/index";
+} from "higress-as";
 
 class AddHeader extends HttpStreamContext {
   onRequestHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
