@@ -10,6 +10,9 @@ import { fileURLToPath } from "node:url";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+// The npm that runs `npm test`, not the old one a dev dependency puts on node_modules/.bin.
+const npm = (args, cwd) =>
+  process.env.npm_execpath ? run(process.execPath, [process.env.npm_execpath, ...args], cwd) : run("npm", args, cwd);
 
 const PLUGIN = `
 import { FilterHeadersStatus, HttpStreamContext, MapType, RootContext, hostcalls, registerRootContext } from "higress-as";
@@ -41,7 +44,7 @@ console.log(JSON.stringify({ start: host.startStatus, action, value }));
 it("installs from the packed tarball and builds, checks and runs a plugin", { timeout: 600_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), "higress-as-consumer-"));
   // dist/ is already built by `npm test`; the tarball must ship it.
-  run("npm", ["pack", "--ignore-scripts", "--pack-destination", work], repo);
+  npm(["pack", "--ignore-scripts", "--pack-destination", work], repo);
   const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
   assert.ok(tarball, "npm pack wrote a tarball");
 
@@ -51,7 +54,7 @@ it("installs from the packed tarball and builds, checks and runs a plugin", { ti
     type: "module",
     dependencies: { "higress-as": `file:./${tarball}` },
   }, null, 2));
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], work);
+  npm(["install", "--no-audit", "--no-fund", "--prefer-offline"], work);
 
   mkdirSync(join(work, "assembly"));
   writeFileSync(join(work, "assembly", "index.ts"), PLUGIN);

@@ -1,0 +1,28 @@
+// Public entry point of `higress-as/host`: the mock host, module inspection, and their types.
+
+export { MockHost } from "./mock-host.js";
+export { WasmLoadError } from "./errors.js";
+export { inspectModule } from "./module-check.js";
+export { formatSignature } from "./wasm-binary.js";
+export type {
+  AbiVersionName,
+  FuncSignature,
+  GrpcCallout,
+  HeaderPairs,
+  HostFlavor,
+  HostOptions,
+  HttpCallout,
+  HttpStreamAction,
+  InjectedData,
+  LocalResponse,
+  LogLevelName,
+  ModuleExport,
+  ModuleImport,
+  ModuleReport,
+  PluginHandle,
+  PluginStartStatus,
+  PropertyValue,
+  RedisCallout,
+  RedisInit,
+  ValType,
+} from "./types.js";
