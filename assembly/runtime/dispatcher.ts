@@ -27,14 +27,34 @@ import { RootContext } from "./root_context";
 /** Creates the root context of a plugin; a plain function, since there are no closures. */
 export type RootContextFactory = (contextId: u32, rootId: string) => RootContext;
 
-const factories = new Map<string, RootContextFactory>();
+/** Creates the root context of a plugin, for factories that need state (a function cannot hold any). */
+export abstract class RootContextBuilder {
+  /** A new root context for `contextId`. */
+  abstract build(contextId: u32, rootId: string): RootContext;
+}
+
+class FunctionBuilder extends RootContextBuilder {
+  constructor(private factory: RootContextFactory) {
+    super();
+  }
+  build(contextId: u32, rootId: string): RootContext {
+    return this.factory(contextId, rootId);
+  }
+}
+
+const factories = new Map<string, RootContextBuilder>();
 
 /**
  * Registers the plugin for a root id (Envoy's `root_id`; "" is the default). Call it at module
  * top level: it only records the factory, the host creates the context later.
  */
 export function registerRootContext(rootId: string, factory: RootContextFactory): void {
-  factories.set(rootId, factory);
+  factories.set(rootId, new FunctionBuilder(factory));
+}
+
+/** registerRootContext for a builder object. */
+export function registerRootContextBuilder(rootId: string, builder: RootContextBuilder): void {
+  factories.set(rootId, builder);
 }
 
 // Stands in for a root id nothing was registered for: it refuses to start, naming the root id
@@ -58,9 +78,9 @@ class UnregisteredRootContext extends RootContext {
 function createRoot(contextId: u32): RootContext {
   const id = hostcalls.getPropertyString(["plugin_root_id"]);
   const rootId = id == null ? "" : id;
-  if (factories.has(rootId)) return factories.get(rootId)(contextId, rootId);
+  if (factories.has(rootId)) return factories.get(rootId).build(contextId, rootId);
   // One plugin per module is the common case: serve it whatever root id the host configured.
-  if (factories.size == 1) return factories.values()[0](contextId, rootId);
+  if (factories.size == 1) return factories.values()[0].build(contextId, rootId);
   return new UnregisteredRootContext(contextId, rootId);
 }
 
