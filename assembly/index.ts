@@ -8,10 +8,61 @@ export { RootContext } from "./runtime/root_context";
 export { HttpStreamContext } from "./runtime/http_stream_context";
 export { TickHandler, TickScheduler } from "./runtime/ticks";
 export { HttpCallHandler, RedisCallHandler, dispatchHttpCall, dispatchRedisCall } from "./runtime/callouts";
-export { RootContextFactory, registerRootContext } from "./runtime/dispatcher";
+export { RootContextBuilder, RootContextFactory, registerRootContext, registerRootContextBuilder } from "./runtime/dispatcher";
 export { currentContextId } from "./runtime/contexts";
 
 // The typed host calls, one per proxy-wasm host function: the documented escape hatch below the
 // plugin API (`hostcalls.getHeaderMapValue(MapType.HttpRequestHeaders, ":path")`).
 import * as hostcalls from "./abi/hostcalls";
 export { hostcalls };
+
+// The Go-style plugin API (wasm-go's wrapper.SetCtx and friends).
+export { SetCtx, CommonPluginCtx, CommonHttpCtx, RULES_KEY, PLUGIN_ID_KEY } from "./wrapper/plugin";
+export {
+  CtxOption,
+  ParseConfigFunc,
+  ParseConfigWithContextFunc,
+  ParseRawConfigFunc,
+  ParseRuleConfigFunc,
+  ParseRawRuleConfigFunc,
+  HttpHeadersFunc,
+  HttpBodyFunc,
+  HttpStreamingBodyFunc,
+  HttpStreamDoneFunc,
+  PluginStartOrReloadFunc,
+  ParseConfig,
+  ParseConfigWithContext,
+  ParseRawConfig,
+  ParseOverrideConfig,
+  ParseOverrideRawConfig,
+  ProcessRequestHeaders,
+  ProcessRequestBody,
+  ProcessStreamingRequestBody,
+  ProcessRequestTrailers,
+  ProcessResponseHeaders,
+  ProcessResponseBody,
+  ProcessStreamingResponseBody,
+  ProcessResponseTrailers,
+  ProcessStreamDone,
+  PrePluginStartOrReload,
+  WithLogger,
+  WithMaxRequestBodyBytes,
+  ParseConfigBy,
+  ParseOverrideConfigBy,
+  ProcessRequestHeadersBy,
+  ProcessRequestBodyBy,
+  ProcessStreamingRequestBodyBy,
+  ProcessResponseHeadersBy,
+  ProcessResponseBodyBy,
+  ProcessStreamingResponseBodyBy,
+  ProcessStreamDoneBy,
+} from "./wrapper/options";
+export { HttpContext, HTTPExecutionPhase, CustomLogKey, AILogKey, TraceSpanTagPrefix } from "./wrapper/http_context";
+export { PluginContext, RegisterTickFunc, TickFunc, LEADER_LEASE_SECONDS, VM_LEASE_KEY_PREFIX } from "./wrapper/plugin_context";
+export { JsonResult, JsonType, JsonParsed, parseJson } from "./wrapper/json_result";
+export { MarshalStr, UnmarshalStr } from "./wrapper/json_text";
+export { RuleMatcher, RuleMatch, RuleCategory, stripPort } from "./wrapper/rule_matcher";
+export { proxywasm } from "./wrapper/proxywasm";
+export { types } from "./wrapper/types";
+export { GetRouteName, GetClusterName, GetPluginName, GetRequestId, IsResponseFromUpstream, GetPropertyInt, GetPropertyBool } from "./wrapper/properties";
+export { Log, formatLog } from "./log/log";

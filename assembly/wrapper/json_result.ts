@@ -315,8 +315,8 @@ class TreeBuilder extends JSONHandler {
 
   setInteger(name: string, value: i64): void {
     const node = this.scalar(JsonType.Number);
-    // The decoder accumulates digits in an f64, exact up to 2^53; longer literals are re-read
-    // from their text so Float() is correctly rounded.
+    // The decoder accumulates digits in an f64, exact up to 2^53 but drifting beyond; longer
+    // literals are re-read from their text, as the decoder itself does for fractions.
     node._num = value >= -MAX_SAFE_INTEGER_I64 && value <= MAX_SAFE_INTEGER_I64 ? <f64>value : parseFloat(node.Raw());
     this.attach(name, node);
   }

@@ -651,9 +651,13 @@ export class MockHost {
     this.properties.set(path, value);
   }
 
-  /** A property as the current stream (or the default plugin) would read it, or null. */
+  /**
+   * A property as the current stream would read it (after completeHttp, as the access log sees
+   * the finished stream's filter state), or as the default plugin would without a stream; null
+   * when absent.
+   */
   getProperty(path: string | string[]): Uint8Array | null {
-    const context = this.current && !this.current.completed ? this.current : this.defaultPlugin;
+    const context = this.current ?? this.defaultPlugin;
     return this.properties.resolve(propertyKey(path), context) ?? null;
   }
 

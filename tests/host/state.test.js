@@ -150,6 +150,9 @@ describe("properties", () => {
     assert.deepEqual(opResults(host, "get_property"), ["0 alice"]);
     assert.deepEqual(host.getProperty("x_user"), new TextEncoder().encode("alice"));
     host.completeHttp();
+    // The finished stream's filter state is what its access log sees; a new stream starts empty.
+    assert.deepEqual(host.getProperty("x_user"), new TextEncoder().encode("alice"));
+    host.initHttp();
     assert.equal(host.getProperty("x_user"), null);
   });
 });

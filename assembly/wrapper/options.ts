@@ -1,0 +1,222 @@
+// The options of SetCtx, with wasm-go's names. Go passes closures; AssemblyScript has none, so an
+// option carries plain function references (top-level functions or capture-free arrows) and
+// every piece of state a handler needs travels through its context and config arguments.
+
+import { JsonResult } from "./json_result";
+import { HttpContext } from "./http_context";
+import { PluginContext } from "./plugin_context";
+import { Log } from "../log/log";
+
+/** Parses the plugin JSON into `config`; returns an error or null (Go: ParseConfigFunc). */
+export type ParseConfigFunc<C> = (json: JsonResult, config: C) => Error | null;
+/** Like ParseConfigFunc, with the plugin context (Go: ParseConfigWithContextFunc). */
+export type ParseConfigWithContextFunc<C> = (context: PluginContext, json: JsonResult, config: C) => Error | null;
+/** Parses the raw configuration bytes (Go: ParseRawConfigFunc). */
+export type ParseRawConfigFunc<C> = (configBytes: ArrayBuffer, config: C) => Error | null;
+/** Parses one `_rules_` item, given the parsed global config (Go: ParseRuleConfigFunc). */
+export type ParseRuleConfigFunc<C> = (json: JsonResult, global: C, config: C) => Error | null;
+/** Raw-bytes form of ParseRuleConfigFunc (Go: ParseRawRuleConfigFunc). */
+export type ParseRawRuleConfigFunc<C> = (configBytes: ArrayBuffer, global: C, config: C) => Error | null;
+/** A headers or trailers handler; returns a types.Action / header status (Go: onHttpHeadersFunc). */
+export type HttpHeadersFunc<C> = (context: HttpContext, config: C) => u32;
+/** A buffered body handler, called once with the whole body (Go: onHttpBodyFunc). */
+export type HttpBodyFunc<C> = (context: HttpContext, config: C, body: ArrayBuffer) => u32;
+/** A streaming body handler; the returned bytes replace the chunk (Go: onHttpStreamingBodyFunc). */
+export type HttpStreamingBodyFunc<C> = (context: HttpContext, config: C, chunk: ArrayBuffer, isLastChunk: bool) => ArrayBuffer;
+/** Called when the stream completes, at access-log time (Go: onHttpStreamDoneFunc). */
+export type HttpStreamDoneFunc<C> = (context: HttpContext, config: C) => void;
+/** Runs first on every start or reload of the plugin (Go: onPluginStartOrReload). */
+export type PluginStartOrReloadFunc = (context: PluginContext) => Error | null;
+
+/** One SetCtx option; build it with ParseConfig, ProcessRequestHeaders, ... */
+export class CtxOption<C> {
+  parseConfig: ParseConfigFunc<C> | null = null;
+  parseConfigWithContext: ParseConfigWithContextFunc<C> | null = null;
+  parseRawConfig: ParseRawConfigFunc<C> | null = null;
+  parseRuleConfig: ParseRuleConfigFunc<C> | null = null;
+  parseRawRuleConfig: ParseRawRuleConfigFunc<C> | null = null;
+  requestHeaders: HttpHeadersFunc<C> | null = null;
+  requestBody: HttpBodyFunc<C> | null = null;
+  streamingRequestBody: HttpStreamingBodyFunc<C> | null = null;
+  requestTrailers: HttpHeadersFunc<C> | null = null;
+  responseHeaders: HttpHeadersFunc<C> | null = null;
+  responseBody: HttpBodyFunc<C> | null = null;
+  streamingResponseBody: HttpStreamingBodyFunc<C> | null = null;
+  responseTrailers: HttpHeadersFunc<C> | null = null;
+  streamDone: HttpStreamDoneFunc<C> | null = null;
+  prePluginStartOrReload: PluginStartOrReloadFunc | null = null;
+  logger: Log | null = null;
+  maxRequestBodyBytes: i64 = -1;
+
+  /** Copies what this option sets onto `target` (later options win, as in Go). */
+  applyTo(target: CtxOption<C>): void {
+    if (this.parseConfig != null) target.parseConfig = this.parseConfig;
+    if (this.parseConfigWithContext != null) target.parseConfigWithContext = this.parseConfigWithContext;
+    if (this.parseRawConfig != null) target.parseRawConfig = this.parseRawConfig;
+    if (this.parseRuleConfig != null) target.parseRuleConfig = this.parseRuleConfig;
+    if (this.parseRawRuleConfig != null) target.parseRawRuleConfig = this.parseRawRuleConfig;
+    if (this.requestHeaders != null) target.requestHeaders = this.requestHeaders;
+    if (this.requestBody != null) target.requestBody = this.requestBody;
+    if (this.streamingRequestBody != null) target.streamingRequestBody = this.streamingRequestBody;
+    if (this.requestTrailers != null) target.requestTrailers = this.requestTrailers;
+    if (this.responseHeaders != null) target.responseHeaders = this.responseHeaders;
+    if (this.responseBody != null) target.responseBody = this.responseBody;
+    if (this.streamingResponseBody != null) target.streamingResponseBody = this.streamingResponseBody;
+    if (this.responseTrailers != null) target.responseTrailers = this.responseTrailers;
+    if (this.streamDone != null) target.streamDone = this.streamDone;
+    if (this.prePluginStartOrReload != null) target.prePluginStartOrReload = this.prePluginStartOrReload;
+    if (this.logger != null) target.logger = this.logger;
+    if (this.maxRequestBodyBytes >= 0) target.maxRequestBodyBytes = this.maxRequestBodyBytes;
+  }
+
+  /** Whether any parse function is set (a plugin without one takes no configuration). */
+  hasParser(): bool {
+    return this.parseConfig != null || this.parseConfigWithContext != null || this.parseRawConfig != null;
+  }
+}
+
+/** Parses the global config with a gjson-like reader. */
+export function ParseConfig<C>(f: ParseConfigFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.parseConfig = f;
+  return o;
+}
+
+/** Parses the global config, with the plugin context (isolation, leader election, storage). */
+export function ParseConfigWithContext<C>(f: ParseConfigWithContextFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.parseConfigWithContext = f;
+  return o;
+}
+
+/** Parses the global config from its raw bytes. */
+export function ParseRawConfig<C>(f: ParseRawConfigFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.parseRawConfig = f;
+  return o;
+}
+
+/** Parses the global config with `f` and each `_rules_` item with `g`, which sees the global. */
+export function ParseOverrideConfig<C>(f: ParseConfigFunc<C>, g: ParseRuleConfigFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.parseConfig = f;
+  o.parseRuleConfig = g;
+  return o;
+}
+
+/** Raw-bytes form of ParseOverrideConfig. */
+export function ParseOverrideRawConfig<C>(f: ParseRawConfigFunc<C>, g: ParseRawRuleConfigFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.parseRawConfig = f;
+  o.parseRawRuleConfig = g;
+  return o;
+}
+
+/** Handles request headers. */
+export function ProcessRequestHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.requestHeaders = f;
+  return o;
+}
+
+/** Handles the whole request body, once, at end of stream. */
+export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.requestBody = f;
+  return o;
+}
+
+/** Handles each request body chunk; the returned bytes replace it. */
+export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.streamingRequestBody = f;
+  return o;
+}
+
+/** Handles request trailers (not in wasm-go). */
+export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.requestTrailers = f;
+  return o;
+}
+
+/** Handles response headers. */
+export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.responseHeaders = f;
+  return o;
+}
+
+/** Handles the whole response body, once, at end of stream. */
+export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.responseBody = f;
+  return o;
+}
+
+/** Handles each response body chunk; the returned bytes replace it. */
+export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.streamingResponseBody = f;
+  return o;
+}
+
+/** Handles response trailers (not in wasm-go). */
+export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.responseTrailers = f;
+  return o;
+}
+
+/** Called when the stream completes (from the access-log callback, as in Go). */
+export function ProcessStreamDone<C>(f: HttpStreamDoneFunc<C>): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.streamDone = f;
+  return o;
+}
+
+/** Runs before the configuration is parsed, on every start and reload. */
+export function PrePluginStartOrReload<C>(f: PluginStartOrReloadFunc): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.prePluginStartOrReload = f;
+  return o;
+}
+
+/** Replaces the plugin's logger. */
+export function WithLogger<C>(logger: Log): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.logger = logger;
+  return o;
+}
+
+/**
+ * Caps the request body the plugin buffers (not in wasm-go): a larger content-length is answered
+ * 413 before any body arrives, and so is a body that grows past the cap while buffering.
+ */
+export function WithMaxRequestBodyBytes<C>(maxBytes: i64): CtxOption<C> {
+  const o = new CtxOption<C>();
+  o.maxRequestBodyBytes = maxBytes;
+  return o;
+}
+
+// The deprecated wasm-go names. Their Go forms take a trailing log argument; here they are plain
+// aliases (use the plugin's Log from the context instead), so only the names need porting.
+
+/** Deprecated alias of ParseConfig. */
+export function ParseConfigBy<C>(f: ParseConfigFunc<C>): CtxOption<C> { return ParseConfig<C>(f); }
+/** Deprecated alias of ParseOverrideConfig. */
+export function ParseOverrideConfigBy<C>(f: ParseConfigFunc<C>, g: ParseRuleConfigFunc<C>): CtxOption<C> { return ParseOverrideConfig<C>(f, g); }
+/** Deprecated alias of ProcessRequestHeaders. */
+export function ProcessRequestHeadersBy<C>(f: HttpHeadersFunc<C>): CtxOption<C> { return ProcessRequestHeaders<C>(f); }
+/** Deprecated alias of ProcessRequestBody. */
+export function ProcessRequestBodyBy<C>(f: HttpBodyFunc<C>): CtxOption<C> { return ProcessRequestBody<C>(f); }
+/** Deprecated alias of ProcessStreamingRequestBody. */
+export function ProcessStreamingRequestBodyBy<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> { return ProcessStreamingRequestBody<C>(f); }
+/** Deprecated alias of ProcessResponseHeaders. */
+export function ProcessResponseHeadersBy<C>(f: HttpHeadersFunc<C>): CtxOption<C> { return ProcessResponseHeaders<C>(f); }
+/** Deprecated alias of ProcessResponseBody. */
+export function ProcessResponseBodyBy<C>(f: HttpBodyFunc<C>): CtxOption<C> { return ProcessResponseBody<C>(f); }
+/** Deprecated alias of ProcessStreamingResponseBody. */
+export function ProcessStreamingResponseBodyBy<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> { return ProcessStreamingResponseBody<C>(f); }
+/** Deprecated alias of ProcessStreamDone. */
+export function ProcessStreamDoneBy<C>(f: HttpStreamDoneFunc<C>): CtxOption<C> { return ProcessStreamDone<C>(f); }

@@ -1,0 +1,420 @@
+// SetCtx: a plugin described by options, the way wasm-go's `wrapper.SetCtx` does it. The plugin
+// context parses the configuration (global and `_rules_`) into a fresh matcher on every
+// configure; each request finds its config once, at request headers, and the body policy below
+// decides what the handlers see.
+
+import {
+  BufferType,
+  FilterDataStatus,
+  FilterHeadersStatus,
+  FilterTrailersStatus,
+  MapType,
+  WasmResult,
+} from "../abi/enums";
+import * as hostcalls from "../abi/hostcalls";
+import { HeaderPair } from "../abi/pairs";
+import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
+import { HttpStreamContext } from "../runtime/http_stream_context";
+import { RootContext } from "../runtime/root_context";
+import { HTTPExecutionPhase, HttpContext } from "./http_context";
+import { JsonResult, JsonType, parseJson } from "./json_result";
+import { quoteJson } from "./json_text";
+import { CtxOption } from "./options";
+import { PluginContext, setConfiguringPlugin } from "./plugin_context";
+import { GetClusterName, GetRouteName } from "./properties";
+import { RuleMatch, RuleMatcher } from "./rule_matcher";
+
+/** Key of the rule list in a plugin configuration. */
+export const RULES_KEY = "_rules_";
+/** Key Higress adds to identify a plugin instance; stripped before parsing. */
+export const PLUGIN_ID_KEY = "_plugin_id_";
+
+const MATCH_KEYS_MESSAGE =
+  "at least one of '_match_route_', '_match_domain_', '_match_service_' and '_match_route_prefix_' must be present";
+
+// A match list as Go's gjson `.Array()` reads it: a lone value counts as a one-item list and
+// every item as its string form; null when the key is absent.
+function matchList(rule: JsonResult, key: string): string[] | null {
+  const value = rule.Map();
+  if (!value.has(key)) return null;
+  const items = value.get(key).Array();
+  const list = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) list[i] = items[i].String();
+  return list;
+}
+
+// The document without `key`, keeping every other member's text as written.
+function withoutKey(object: JsonResult, key: string): string {
+  const members = object.Map();
+  const keys = members.keys();
+  let text = "{";
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] == key) continue;
+    if (!first) text += ",";
+    first = false;
+    text += quoteJson(keys[i]) + ":" + members.get(keys[i]).Raw();
+  }
+  return text + "}";
+}
+
+/** The root context SetCtx creates for each plugin configuration. */
+export class CommonPluginCtx<C> extends PluginContext {
+  private matcher: RuleMatcher<C> = new RuleMatcher<C>();
+  // Last good JSON of each rule, by its match keys: what rule-level isolation falls back to.
+  private ruleBackup: Map<string, string> = new Map<string, string>();
+  private configured: bool = false;
+
+  constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxOption<C>) {
+    super(contextId, rootId, pluginName);
+    const logger = setup.logger;
+    if (logger != null) this.log = logger;
+  }
+
+  onConfigure(pluginConfigurationSize: usize): bool {
+    this.ticks.clear();
+    setConfiguringPlugin(this);
+    const error = this.configure(pluginConfigurationSize);
+    setConfiguringPlugin(null);
+    if (error != null) {
+      this.ticks.clear();
+      this.log.Error("plugin start failed: " + error.message);
+      return false;
+    }
+    this.log.Info("plugin start successfully");
+    return true;
+  }
+
+  newHttpContext(contextId: u32): HttpStreamContext | null {
+    return new CommonHttpCtx<C>(contextId, this);
+  }
+
+  /** The config for a request: the first matching rule, else the global config, else null. */
+  matchConfig(host: string): C | null {
+    if (!this.configured) return null;
+    if (this.matcher.ruleCount == 0) return this.matcher.match(host, "", "");
+    const route = GetRouteName();
+    const cluster = GetClusterName();
+    return this.matcher.match(host, route == null ? "" : route, cluster == null ? "" : cluster);
+  }
+
+  private configure(size: usize): Error | null {
+    const setup = this.setup;
+    const pre = setup.prePluginStartOrReload;
+    if (pre != null) {
+      const error = pre(this);
+      if (error != null) return new Error("prePluginStartOrReload hook failed: " + error.message);
+    }
+    let text = "";
+    if (size > 0) {
+      const data = hostcalls.getBufferBytes(BufferType.PluginConfiguration, 0, <u32>size);
+      if (data == null) return new Error("error reading plugin configuration: WasmResult " + hostcalls.lastResult().toString());
+      text = String.UTF8.decode(data);
+    }
+    if (text.trim().length == 0) {
+      if (setup.hasParser()) this.log.Warn("config is empty, but has ParseConfigFunc");
+      text = "{}";
+    }
+    const parsed = parseJson(text);
+    if (!parsed.ok) return new Error("the plugin configuration is not a valid json: " + parsed.error);
+    let root = parsed.value;
+    if (!root.IsObject()) return new Error("the plugin configuration must be a JSON object");
+    if (root.Map().has(PLUGIN_ID_KEY)) {
+      this.log.ResetID(root.Map().get(PLUGIN_ID_KEY).String());
+      text = withoutKey(root, PLUGIN_ID_KEY);
+      const stripped = parseJson(text);
+      if (!stripped.ok) return new Error("the plugin configuration is not a valid json: " + stripped.error);
+      root = stripped.value;
+    }
+    const matcher = new RuleMatcher<C>();
+    const error = this.parseRules(root, text, matcher);
+    if (error != null) return error;
+    this.matcher = matcher;
+    this.configured = true;
+    return null;
+  }
+
+  private parseRules(root: JsonResult, text: string, matcher: RuleMatcher<C>): Error | null {
+    const members = root.Map();
+    const rules = members.has(RULES_KEY) ? members.get(RULES_KEY) : null;
+    if (rules != null && rules.Type != JsonType.Null && !rules.IsArray()) {
+      return new Error("'" + RULES_KEY + "' must be an array");
+    }
+    const items = rules == null ? new Array<JsonResult>() : rules.Array();
+    const hasGlobal = items.length == 0 || members.size > 1;
+    let global = instantiate<C>();
+    if (hasGlobal) {
+      const error = this.parseGlobal(root, text, global);
+      if (error != null) {
+        return new Error(items.length == 0 ? error.message : "parse global config failed: " + error.message);
+      }
+      matcher.setGlobal(global);
+    }
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (!item.IsObject()) return new Error("rule " + i.toString() + " of '" + RULES_KEY + "' is not an object");
+      const match = RuleMatch.create(
+        matchList(item, "_match_route_"),
+        matchList(item, "_match_domain_"),
+        matchList(item, "_match_service_"),
+        matchList(item, "_match_route_prefix_"),
+      );
+      if (match == null) return new Error("rule " + i.toString() + ": " + MATCH_KEYS_MESSAGE);
+      const backupKey = this.ruleKey(item);
+      const config = instantiate<C>();
+      const error = this.parseRule(item, item.Raw(), global, config);
+      if (error == null) {
+        this.ruleBackup.set(backupKey, item.Raw());
+        matcher.addRule(match, config);
+        continue;
+      }
+      if (!this.IsRuleLevelConfigIsolation()) return new Error("parse config of rule " + i.toString() + " failed: " + error.message);
+      this.log.Warn("parse config of rule " + i.toString() + " failed, rule skipped: " + error.message);
+      const restored = this.restoreRule(backupKey, global);
+      if (restored != null) {
+        this.log.Warn("rule " + i.toString() + " uses its last valid configuration");
+        matcher.addRule(match, restored);
+      }
+    }
+    if (matcher.ruleCount == 0 && !matcher.hasGlobal()) {
+      return new Error(this.IsRuleLevelConfigIsolation() ? "all rules failed to parse and there is no global config" : "no valid rules");
+    }
+    return null;
+  }
+
+  private ruleKey(rule: JsonResult): string {
+    return rule.Get("_match_route_").Raw() + "\n" + rule.Get("_match_domain_").Raw() + "\n" +
+      rule.Get("_match_service_").Raw() + "\n" + rule.Get("_match_route_prefix_").Raw();
+  }
+
+  private restoreRule(backupKey: string, global: C): C | null {
+    if (!this.ruleBackup.has(backupKey)) return null;
+    const text = this.ruleBackup.get(backupKey);
+    const parsed = parseJson(text);
+    if (!parsed.ok) return null;
+    const config = instantiate<C>();
+    return this.parseRule(parsed.value, text, global, config) == null ? config : null;
+  }
+
+  private parseGlobal(json: JsonResult, text: string, config: C): Error | null {
+    const setup = this.setup;
+    const withContext = setup.parseConfigWithContext;
+    if (withContext != null) return withContext(this, json, config);
+    const plain = setup.parseConfig;
+    if (plain != null) return plain(json, config);
+    const raw = setup.parseRawConfig;
+    if (raw != null) return raw(String.UTF8.encode(text), config);
+    return null;
+  }
+
+  private parseRule(json: JsonResult, text: string, global: C, config: C): Error | null {
+    const setup = this.setup;
+    const ruleParser = setup.parseRuleConfig;
+    if (ruleParser != null) return ruleParser(json, global, config);
+    const rawOverride = setup.parseRawRuleConfig;
+    if (rawOverride != null) return rawOverride(String.UTF8.encode(text), global, config);
+    // Without an override parser a rule is parsed like the global config, on its own (as in Go).
+    return this.parseGlobal(json, text, config);
+  }
+}
+
+/** The per-request context SetCtx creates: routes each callback through the body policy. */
+export class CommonHttpCtx<C> extends HttpContext {
+  private config: C | null = null;
+  private contentLength: i64 = -1;
+
+  constructor(contextId: u32, public readonly owner: CommonPluginCtx<C>) {
+    super(contextId, owner);
+    const setup = owner.setup;
+    this.needRequestBody = setup.requestBody != null || setup.streamingRequestBody != null;
+    this.needResponseBody = setup.responseBody != null || setup.streamingResponseBody != null;
+    this.streamingRequestBody = setup.streamingRequestBody != null;
+    this.streamingResponseBody = setup.streamingResponseBody != null;
+  }
+
+  /** The config that matched this request, or null when the plugin is inactive for it. */
+  GetMatchConfig(): C | null {
+    return this.config;
+  }
+
+  onRequestHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
+    this.phase = HTTPExecutionPhase.DecodeHeader;
+    this.requestEndOfStream = endOfStream;
+    this.cacheRequestHeaders();
+    const config = this.owner.matchConfig(this.host);
+    if (config == null) return FilterHeadersStatus.Continue;
+    this.config = config;
+    if (this.IsBinaryRequestBody()) this.needRequestBody = false;
+    if (this.IsWebsocket()) {
+      this.needRequestBody = false;
+      this.needResponseBody = false;
+    }
+    const max = this.owner.setup.maxRequestBodyBytes;
+    if (max >= 0 && this.contentLength > max && this.buffersRequestBody()) return this.refuseRequestBody();
+    const handler = this.owner.setup.requestHeaders;
+    return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
+  }
+
+  onRequestBody(bodySize: usize, endOfStream: bool): FilterDataStatus {
+    this.phase = HTTPExecutionPhase.DecodeData;
+    const config = this.config;
+    if (config == null || !this.needRequestBody) return FilterDataStatus.Continue;
+    const setup = this.owner.setup;
+    const streaming = setup.streamingRequestBody;
+    if (this.streamingRequestBody && streaming != null) {
+      const chunk = this.readBody(BufferType.HttpRequestBody, bodySize);
+      const replaced = streaming(this, config, chunk, endOfStream);
+      if (hostcalls.setBufferBytes(BufferType.HttpRequestBody, 0, <u32>bodySize, replaced) != WasmResult.Ok) {
+        this.log.Warn("replace request body chunk failed");
+      }
+      return FilterDataStatus.Continue;
+    }
+    const buffered = setup.requestBody;
+    if (buffered == null) return FilterDataStatus.Continue;
+    const max = setup.maxRequestBodyBytes;
+    if (max >= 0 && <i64>bodySize > max) {
+      this.refuseRequestBody();
+      return FilterDataStatus.StopIterationNoBuffer;
+    }
+    // The host reports what it holds in total, so the latest size is the whole body so far.
+    if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
+    const body = hostcalls.getBufferBytes(BufferType.HttpRequestBody, 0, <u32>bodySize);
+    if (body == null) {
+      this.log.Warn("get request body failed");
+      return FilterDataStatus.Continue;
+    }
+    return <FilterDataStatus>buffered(this, config, body);
+  }
+
+  onRequestTrailers(numTrailers: u32): FilterTrailersStatus {
+    const config = this.config;
+    const handler = this.owner.setup.requestTrailers;
+    if (config == null || handler == null) return FilterTrailersStatus.Continue;
+    return <FilterTrailersStatus>handler(this, config);
+  }
+
+  onResponseHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
+    this.phase = HTTPExecutionPhase.EncodeHeader;
+    this.responseEndOfStream = endOfStream;
+    const config = this.config;
+    if (config == null) return FilterHeadersStatus.Continue;
+    const contentType = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-type");
+    const contentEncoding = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-encoding");
+    this.responseContentType = contentType == null ? "" : contentType;
+    this.responseContentEncoding = contentEncoding == null ? "" : contentEncoding;
+    if (this.IsBinaryResponseBody()) this.needResponseBody = false;
+    const handler = this.owner.setup.responseHeaders;
+    return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
+  }
+
+  onResponseBody(bodySize: usize, endOfStream: bool): FilterDataStatus {
+    this.phase = HTTPExecutionPhase.EncodeData;
+    const config = this.config;
+    if (config == null || !this.needResponseBody) return FilterDataStatus.Continue;
+    const setup = this.owner.setup;
+    const streaming = setup.streamingResponseBody;
+    if (this.streamingResponseBody && streaming != null) {
+      const chunk = this.readBody(BufferType.HttpResponseBody, bodySize);
+      const replaced = streaming(this, config, chunk, endOfStream);
+      if (hostcalls.setBufferBytes(BufferType.HttpResponseBody, 0, <u32>bodySize, replaced) != WasmResult.Ok) {
+        this.log.Warn("replace response body chunk failed");
+      }
+      return this.pauseStreamingResponse ? FilterDataStatus.StopIterationNoBuffer : FilterDataStatus.Continue;
+    }
+    const buffered = setup.responseBody;
+    if (buffered == null) return FilterDataStatus.Continue;
+    if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
+    const body = hostcalls.getBufferBytes(BufferType.HttpResponseBody, 0, <u32>bodySize);
+    if (body == null) {
+      this.log.Warn("get response body failed");
+      return FilterDataStatus.Continue;
+    }
+    return <FilterDataStatus>buffered(this, config, body);
+  }
+
+  onResponseTrailers(numTrailers: u32): FilterTrailersStatus {
+    const config = this.config;
+    const handler = this.owner.setup.responseTrailers;
+    if (config == null || handler == null) return FilterTrailersStatus.Continue;
+    return <FilterTrailersStatus>handler(this, config);
+  }
+
+  onLog(): void {
+    const config = this.config;
+    const handler = this.owner.setup.streamDone;
+    if (config != null && handler != null) handler(this, config);
+  }
+
+  onDone(): void {
+    this.phase = HTTPExecutionPhase.Done;
+  }
+
+  // One host call for every header the wrapper caches, instead of one per header.
+  private cacheRequestHeaders(): void {
+    const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
+    let requestId: string | null = null;
+    for (let i = 0; i < headers.length; i++) {
+      const pair = headers[i];
+      const key = pair.key;
+      if (key == ":scheme") this.scheme = pair.value;
+      else if (key == ":authority") this.host = pair.value;
+      else if (key == ":path") this.path = pair.value;
+      else if (key == ":method") this.method = pair.value;
+      else if (key == "connection") this.connection = pair.value;
+      else if (key == "upgrade") this.upgrade = pair.value;
+      else if (key == "content-type") this.requestContentType = pair.value;
+      else if (key == "content-encoding") this.requestContentEncoding = pair.value;
+      else if (key == "content-length") this.contentLength = parseContentLength(pair.value);
+      else if (key == "x-request-id") requestId = pair.value;
+    }
+    if (requestId != null) hostcalls.setProperty(["x_request_id"], String.UTF8.encode(requestId));
+  }
+
+  private buffersRequestBody(): bool {
+    return this.needRequestBody && !(this.streamingRequestBody && this.owner.setup.streamingRequestBody != null) &&
+      this.owner.setup.requestBody != null;
+  }
+
+  private refuseRequestBody(): FilterHeadersStatus {
+    this.log.Warn("request body over " + this.owner.setup.maxRequestBodyBytes.toString() + " bytes, answered 413");
+    hostcalls.sendLocalResponse(413, "request_payload_too_large", String.UTF8.encode("Payload Too Large"), new Array<HeaderPair>(), -1);
+    return FilterHeadersStatus.StopIteration;
+  }
+
+  private readBody(bufferType: BufferType, size: usize): ArrayBuffer {
+    if (size == 0) return new ArrayBuffer(0);
+    const data = hostcalls.getBufferBytes(bufferType, 0, <u32>size);
+    return data == null ? new ArrayBuffer(0) : data;
+  }
+}
+
+// A content-length value, or -1 when it is not a plain decimal number.
+function parseContentLength(value: string): i64 {
+  if (value.length == 0 || value.length > 18) return -1;
+  let n: i64 = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
+}
+
+class CommonPluginBuilder<C> extends RootContextBuilder {
+  constructor(private pluginName: string, private setup: CtxOption<C>) {
+    super();
+  }
+  build(contextId: u32, rootId: string): RootContext {
+    return new CommonPluginCtx<C>(contextId, rootId, this.pluginName, this.setup);
+  }
+}
+
+/**
+ * Declares the plugin: its name (the log prefix) and its options. Call it once at module top
+ * level (Go calls it from init()); the host creates a plugin context per configuration later.
+ */
+export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
+  const setup = new CtxOption<C>();
+  for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
+  registerRootContextBuilder("", new CommonPluginBuilder<C>(pluginName, setup));
+}

@@ -1,0 +1,58 @@
+// Typed readers for the host properties plugins use most, and decoders for the host's value
+// encodings (integers as 8 bytes little-endian, booleans as 1 byte). Newer Envoy serves only the
+// `xds.*` names and Higress 1.27 serves both, so a reader tries `xds.*` first and falls back to
+// the legacy name.
+
+import * as hostcalls from "../abi/hostcalls";
+
+function stringProperty(primary: string[], fallback: string[]): string | null {
+  const value = hostcalls.getPropertyString(primary);
+  return value != null ? value : hostcalls.getPropertyString(fallback);
+}
+
+/** The matched route's name (`xds.route_name`, else `route_name`), or null. */
+export function GetRouteName(): string | null {
+  return stringProperty(["xds", "route_name"], ["route_name"]);
+}
+
+/** The upstream cluster's name (`xds.cluster_name`, else `cluster_name`), or null. */
+export function GetClusterName(): string | null {
+  return stringProperty(["xds", "cluster_name"], ["cluster_name"]);
+}
+
+/** The plugin's name as the host knows it (`plugin_name`), or null. */
+export function GetPluginName(): string | null {
+  return hostcalls.getPropertyString(["plugin_name"]);
+}
+
+/** The request id: `x_request_id` (the wrapper copies the header there), else `request.id`, or null. */
+export function GetRequestId(): string | null {
+  return stringProperty(["x_request_id"], ["request", "id"]);
+}
+
+/** Whether the response came from the upstream (`response.code_details` is "via_upstream"). */
+export function IsResponseFromUpstream(): bool {
+  return hostcalls.getPropertyString(["response", "code_details"]) == "via_upstream";
+}
+
+/** An int or uint property value (8 bytes little-endian) as i64, or `fallback` for any other size. */
+export function DecodeInt64(value: ArrayBuffer | null, fallback: i64): i64 {
+  if (value == null || value.byteLength != 8) return fallback;
+  return load<i64>(changetype<usize>(value));
+}
+
+/** A bool property value (1 byte), or `fallback` for any other size. */
+export function DecodeBool(value: ArrayBuffer | null, fallback: bool): bool {
+  if (value == null || value.byteLength != 1) return fallback;
+  return load<u8>(changetype<usize>(value)) != 0;
+}
+
+/** An integer property (`response.code`, `request.size`, ...), or `fallback` when missing or not an integer. */
+export function GetPropertyInt(path: string[], fallback: i64): i64 {
+  return DecodeInt64(hostcalls.getProperty(path), fallback);
+}
+
+/** A boolean property (`connection.mtls`, ...), or `fallback` when missing or not a boolean. */
+export function GetPropertyBool(path: string[], fallback: bool): bool {
+  return DecodeBool(hostcalls.getProperty(path), fallback);
+}

@@ -1,0 +1,32 @@
+// examples/hello-world, built the way its README says and run in MockHost.
+import { before, it } from "node:test";
+import assert from "node:assert/strict";
+import asc from "assemblyscript/asc";
+import { MockHost } from "higress-as/host";
+
+const wasmPath = "examples/hello-world/build/plugin.wasm";
+const request = [[":authority", "a"], [":path", "/"], [":method", "GET"]];
+
+before(async () => {
+  let stderr = "";
+  const { error } = await asc.main(["--config", "examples/hello-world/asconfig.json"], {
+    stdout: { write() {} },
+    stderr: { write(s) { stderr += s; } },
+  });
+  if (error) throw new Error(stderr);
+});
+
+it("adds x-custom-header and lets the request through", async () => {
+  const host = await MockHost.create(wasmPath, { config: { mockEnable: false } });
+  assert.equal(host.callOnHttpRequestHeaders(request, { endOfStream: true }), "Continue");
+  assert.ok(host.getRequestHeaders().some(([k, v]) => k === "x-custom-header" && v === "higress-plugin"));
+  assert.equal(host.getLocalResponse(), null);
+});
+
+it("answers 200 with the configured content when mockEnable is set", async () => {
+  const host = await MockHost.create(wasmPath, { config: { mockEnable: true, content: "hello world" } });
+  assert.notEqual(host.callOnHttpRequestHeaders(request, { endOfStream: true }), "Continue");
+  const reply = host.getLocalResponse();
+  assert.equal(reply.statusCode, 200);
+  assert.equal(new TextDecoder().decode(reply.body), "hello world");
+});
