@@ -2,8 +2,9 @@
 // headers (so they work in every phase), typed per-request storage, user attributes for access
 // logs and traces, and the switches of the wrapper's body policy.
 
-import { WasmResult } from "../abi/enums";
+import { BufferType, MapType, WasmResult } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
+import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
 import { HttpStreamContext } from "../runtime/http_stream_context";
 import { ContextStore } from "./context_store";
@@ -17,6 +18,13 @@ export const CustomLogKey = "custom_log";
 export const AILogKey = "ai_log";
 /** Prefix of the properties that become tracing span tags. */
 export const TraceSpanTagPrefix = "trace_span_tag.";
+
+/**
+ * Receives the upstream's answer to a RouteCall instead of the client (Go: RouteResponseCallback;
+ * it also gets the context, since it cannot capture it). statusCode is 500 when the upstream sent
+ * no valid `:status`.
+ */
+export type RouteResponseCallback = (context: HttpContext, statusCode: i32, headers: HeaderPair[], body: ArrayBuffer) => void;
 
 /** The phase a request is in (Go: HTTPExecutionPhase). */
 export enum HTTPExecutionPhase {
@@ -61,6 +69,7 @@ export class HttpContext extends HttpStreamContext {
   private store: ContextStore = new ContextStore();
   private attributes: Map<string, string> = new Map<string, string>();
   private buffers: ArrayBuffer[] = [];
+  protected routeCallback: RouteResponseCallback | null = null;
 
   constructor(contextId: u32, public readonly plugin: PluginContext) {
     super(contextId, plugin);
@@ -238,6 +247,68 @@ export class HttpContext extends HttpStreamContext {
 
   /** The phase the request is in. */
   GetExecutionPhase(): HTTPExecutionPhase { return this.phase; }
+
+  /**
+   * Sends the current request on to the route's upstream as `method url` with `headers` added or
+   * replaced and `body` as its body, and hands the upstream's answer to `callback` instead of the
+   * client. Call it from the request body phase, the headers having been held (StopIteration);
+   * the original method, path and host travel in x-envoy-original-* headers.
+   */
+  RouteCall(method: string, url: string, headers: HeaderPair[], body: ArrayBuffer, callback: RouteResponseCallback): Error | null {
+    const target = splitUrl(url);
+    if (target == null) return new Error("route call: invalid url " + url);
+    const request = MapType.HttpRequestHeaders;
+    const steps: WasmResult[] = [
+      hostcalls.removeHeaderMapValue(request, "accept-encoding"),
+      hostcalls.removeHeaderMapValue(request, "content-length"),
+      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-method", this.method),
+      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-path", this.path),
+      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-host", this.host),
+      hostcalls.replaceHeaderMapValue(request, ":method", method),
+      hostcalls.replaceHeaderMapValue(request, ":path", target.path),
+    ];
+    if (target.authority.length > 0) steps.push(hostcalls.replaceHeaderMapValue(request, ":authority", target.authority));
+    for (let i = 0; i < headers.length; i++) steps.push(hostcalls.replaceHeaderMapValue(request, headers[i].key, headers[i].value));
+    steps.push(hostcalls.setBufferBytes(BufferType.HttpRequestBody, 0, 0x7fffffff, body));
+    for (let i = 0; i < steps.length; i++) {
+      if (steps[i] != WasmResult.Ok) return new Error("route call: the request can no longer be changed (WasmResult " + steps[i].toString() + ")");
+    }
+    this.routeCallback = callback;
+    return null;
+  }
+}
+
+class UrlTarget {
+  constructor(public authority: string, public path: string) {}
+}
+
+// "scheme://authority/path?query#fragment" or "/path?query#fragment"; null for anything else.
+function splitUrl(url: string): UrlTarget | null {
+  let authority = "";
+  let rest = url;
+  const scheme = url.indexOf("://");
+  if (scheme > 0) {
+    const afterScheme = url.substring(scheme + 3);
+    let end = afterScheme.length;
+    for (let i = 0; i < afterScheme.length; i++) {
+      const c = afterScheme.charCodeAt(i);
+      if (c == 0x2f || c == 0x3f || c == 0x23) { // '/', '?', '#'
+        end = i;
+        break;
+      }
+    }
+    authority = afterScheme.substring(0, end);
+    rest = afterScheme.substring(end);
+    if (authority.length == 0) return null;
+  } else if (!url.startsWith("/")) {
+    return null;
+  }
+  if (rest.length == 0 || rest.charCodeAt(0) != 0x2f) rest = "/" + rest;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c <= 0x20 || c == 0x7f) return null;
+  }
+  return new UrlTarget(authority, rest);
 }
 
 function isBinary(contentType: string, contentEncoding: string): bool {

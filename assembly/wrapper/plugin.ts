@@ -296,6 +296,12 @@ export class CommonHttpCtx<C> extends HttpContext {
   onResponseHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
     this.phase = HTTPExecutionPhase.EncodeHeader;
     this.responseEndOfStream = endOfStream;
+    const routeCallback = this.routeCallback;
+    if (routeCallback != null) {
+      if (!endOfStream) return FilterHeadersStatus.StopIteration;
+      routeCallback(this, responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), new ArrayBuffer(0));
+      return FilterHeadersStatus.StopAllIterationAndWatermark;
+    }
     const config = this.config;
     if (config == null) return FilterHeadersStatus.Continue;
     const contentType = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-type");
@@ -309,6 +315,15 @@ export class CommonHttpCtx<C> extends HttpContext {
 
   onResponseBody(bodySize: usize, endOfStream: bool): FilterDataStatus {
     this.phase = HTTPExecutionPhase.EncodeData;
+    const routeCallback = this.routeCallback;
+    if (routeCallback != null) {
+      if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
+      // The callback usually rewrites the body, so the upstream's length no longer holds.
+      hostcalls.removeHeaderMapValue(MapType.HttpResponseHeaders, "content-length");
+      const body = this.readBody(BufferType.HttpResponseBody, bodySize);
+      routeCallback(this, responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), body);
+      return FilterDataStatus.Continue;
+    }
     const config = this.config;
     if (config == null || !this.needResponseBody) return FilterDataStatus.Continue;
     const setup = this.owner.setup;
@@ -386,6 +401,13 @@ export class CommonHttpCtx<C> extends HttpContext {
     const data = hostcalls.getBufferBytes(bufferType, 0, <u32>size);
     return data == null ? new ArrayBuffer(0) : data;
   }
+}
+
+// The upstream's status for a route call's callback: 500 when `:status` is missing or not a number.
+function responseStatus(): i32 {
+  const status = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, ":status");
+  const code = status == null ? -1 : parseContentLength(status);
+  return code >= 100 && code <= 999 ? <i32>code : 500;
 }
 
 // A content-length value, or -1 when it is not a plain decimal number.

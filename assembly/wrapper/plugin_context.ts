@@ -75,7 +75,8 @@ export class PluginContext extends RootContext {
     let fingerPrint = this.fingerPrint;
     if (fingerPrint == null) {
       const name = hostcalls.getPropertyString(["plugin_name"]);
-      fingerPrint = (name == null || name.length == 0 ? this.pluginName : name) + "/" + this.rootId;
+      const shown = name != null && name.length > 0 ? name : this.pluginName;
+      fingerPrint = shown + "/" + this.rootId;
       this.fingerPrint = fingerPrint;
     }
     return fingerPrint;

@@ -683,6 +683,14 @@ export class MockHost {
     return entry ? { value: entry.value.slice(), cas: entry.cas } : null;
   }
 
+  /**
+   * Writes shared data as another VM of the same plugin would (unconditionally, with a new CAS),
+   * so a test can set up contention.
+   */
+  setSharedData(key: string, value: string | Uint8Array): void {
+    this.sharedData.set(key, typeof value === "string" ? new TextEncoder().encode(value) : value, 0);
+  }
+
   /** Items waiting in a shared queue, or undefined if the plugin never registered it. */
   getQueueSize(name: string): number | undefined {
     return this.queues.size(name);
