@@ -29,6 +29,7 @@ describe("HttpContext", () => {
     host.callOnHttpRequestBody("x");
     host.callOnHttpResponseHeaders([[":status", "200"]], { endOfStream: true });
     assert.equal(value(host.getResponseHeaders(), "x-response-phase"), "2");
+    assert.equal(value(host.getResponseHeaders(), "x-response-has-body"), "no");
   });
 
   it("tells a websocket upgrade and a binary body", async () => {

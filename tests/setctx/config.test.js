@@ -180,6 +180,12 @@ describe("tick functions", () => {
     assert.equal(host.getTickPeriod(), 0);
   });
 
+  it("fails configure when PrePluginStartOrReload returns an error", async () => {
+    const host = await MockHost.create(wasm["with-context"], { config: { "pre-fail": true } });
+    assert.equal(host.startStatus, "configure-failed");
+    assert.ok(errorLines(host)[0].includes("prePluginStartOrReload hook failed: pre hook refused"), errorLines(host).join("\n"));
+  });
+
   it("keeps functions registered in PrePluginStartOrReload (Go drops them)", async () => {
     const host = await MockHost.create(wasm["with-context"], { config: { name: "t", tickMs: 500 } });
     assert.equal(host.getTickPeriod(), 500);
