@@ -19,7 +19,7 @@ import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext } from "./http_context";
 import { JsonResult, JsonType, parseJson } from "./json_result";
 import { quoteJson } from "./json_text";
-import { CtxOption } from "./options";
+import { CtxOption, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
 import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
 import { RuleMatch, RuleMatcher } from "./rule_matcher";
@@ -262,11 +262,7 @@ export class CommonHttpCtx<C> extends HttpContext {
     const setup = this.owner.setup;
     const streaming = setup.streamingRequestBody;
     if (this.streamingRequestBody && streaming != null) {
-      const chunk = this.readBody(BufferType.HttpRequestBody, bodySize);
-      const replaced = streaming(this, config, chunk, endOfStream);
-      if (hostcalls.setBufferBytes(BufferType.HttpRequestBody, 0, <u32>bodySize, replaced) != WasmResult.Ok) {
-        this.log.Warn("replace request body chunk failed");
-      }
+      this.replaceChunk(BufferType.HttpRequestBody, streaming, config, bodySize, endOfStream);
       return FilterDataStatus.Continue;
     }
     const buffered = setup.requestBody;
@@ -278,12 +274,7 @@ export class CommonHttpCtx<C> extends HttpContext {
     }
     // The host reports what it holds in total, so the latest size is the whole body so far.
     if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
-    const body = hostcalls.getBufferBytes(BufferType.HttpRequestBody, 0, <u32>bodySize);
-    if (body == null) {
-      this.log.Warn("get request body failed");
-      return FilterDataStatus.Continue;
-    }
-    return <FilterDataStatus>buffered(this, config, body);
+    return this.wholeBody(BufferType.HttpRequestBody, buffered, config, bodySize);
   }
 
   onRequestTrailers(numTrailers: u32): FilterTrailersStatus {
@@ -329,22 +320,13 @@ export class CommonHttpCtx<C> extends HttpContext {
     const setup = this.owner.setup;
     const streaming = setup.streamingResponseBody;
     if (this.streamingResponseBody && streaming != null) {
-      const chunk = this.readBody(BufferType.HttpResponseBody, bodySize);
-      const replaced = streaming(this, config, chunk, endOfStream);
-      if (hostcalls.setBufferBytes(BufferType.HttpResponseBody, 0, <u32>bodySize, replaced) != WasmResult.Ok) {
-        this.log.Warn("replace response body chunk failed");
-      }
+      this.replaceChunk(BufferType.HttpResponseBody, streaming, config, bodySize, endOfStream);
       return this.pauseStreamingResponse ? FilterDataStatus.StopIterationNoBuffer : FilterDataStatus.Continue;
     }
     const buffered = setup.responseBody;
     if (buffered == null) return FilterDataStatus.Continue;
     if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
-    const body = hostcalls.getBufferBytes(BufferType.HttpResponseBody, 0, <u32>bodySize);
-    if (body == null) {
-      this.log.Warn("get response body failed");
-      return FilterDataStatus.Continue;
-    }
-    return <FilterDataStatus>buffered(this, config, body);
+    return this.wholeBody(BufferType.HttpResponseBody, buffered, config, bodySize);
   }
 
   onResponseTrailers(numTrailers: u32): FilterTrailersStatus {
@@ -396,11 +378,33 @@ export class CommonHttpCtx<C> extends HttpContext {
     return FilterHeadersStatus.StopIteration;
   }
 
+  // Streaming mode: the handler's bytes take the chunk's place.
+  private replaceChunk(bufferType: BufferType, handler: HttpStreamingBodyFunc<C>, config: C, bodySize: usize, endOfStream: bool): void {
+    const replaced = handler(this, config, this.readBody(bufferType, bodySize), endOfStream);
+    if (hostcalls.setBufferBytes(bufferType, 0, <u32>bodySize, replaced) != WasmResult.Ok) {
+      this.log.Warn("replace " + directionOf(bufferType) + " body chunk failed");
+    }
+  }
+
+  // Buffered mode, at end of stream: the handler sees the whole body once.
+  private wholeBody(bufferType: BufferType, handler: HttpBodyFunc<C>, config: C, bodySize: usize): FilterDataStatus {
+    const body = hostcalls.getBufferBytes(bufferType, 0, <u32>bodySize);
+    if (body == null) {
+      this.log.Warn("get " + directionOf(bufferType) + " body failed");
+      return FilterDataStatus.Continue;
+    }
+    return <FilterDataStatus>handler(this, config, body);
+  }
+
   private readBody(bufferType: BufferType, size: usize): ArrayBuffer {
     if (size == 0) return new ArrayBuffer(0);
     const data = hostcalls.getBufferBytes(bufferType, 0, <u32>size);
     return data == null ? new ArrayBuffer(0) : data;
   }
+}
+
+function directionOf(bufferType: BufferType): string {
+  return bufferType == BufferType.HttpRequestBody ? "request" : "response";
 }
 
 // The upstream's status for a route call's callback: 500 when `:status` is missing or not a number.
