@@ -57,7 +57,7 @@ export {
   ProcessStreamingResponseBodyBy,
   ProcessStreamDoneBy,
 } from "./wrapper/options";
-export { HttpContext, HTTPExecutionPhase, CustomLogKey, AILogKey, TraceSpanTagPrefix } from "./wrapper/http_context";
+export { HttpContext, HTTPExecutionPhase, RouteResponseCallback, CustomLogKey, AILogKey, TraceSpanTagPrefix } from "./wrapper/http_context";
 export { PluginContext, RegisterTickFunc, TickFunc, LEADER_LEASE_SECONDS, VM_LEASE_KEY_PREFIX } from "./wrapper/plugin_context";
 export { JsonResult, JsonType, JsonParsed, parseJson } from "./wrapper/json_result";
 export { MarshalStr, UnmarshalStr } from "./wrapper/json_text";
@@ -66,3 +66,11 @@ export { proxywasm } from "./wrapper/proxywasm";
 export { types } from "./wrapper/types";
 export { GetRouteName, GetClusterName, GetPluginName, GetRequestId, IsResponseFromUpstream, GetPropertyInt, GetPropertyBool } from "./wrapper/properties";
 export { Log, formatLog } from "./log/log";
+
+// ── wasm-go's package-level log functions, host errors, property decoders, metrics and shared
+// data (proxywasm.Define*Metric creates the metrics) ─────────────────────────────────────────────
+export { log } from "./log/log";
+export { WasmError } from "./wrapper/types";
+export { DecodeInt64, DecodeBool } from "./wrapper/properties";
+export { Counter, Gauge, Histogram } from "./wrapper/metrics";
+export { SharedKV, SharedDataUpdater, SharedQueue, DEFAULT_UPDATE_ATTEMPTS } from "./wrapper/shared_data";

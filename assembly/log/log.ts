@@ -27,17 +27,18 @@ const MAX_WIDTH: i32 = 1000000;
   return c >= 0x30 && c <= 0x39;
 }
 
+// Whether a surrogate pair (one code point in two UTF-16 units) starts at `i`.
+@inline function pairAt(s: string, i: i32): bool {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c >= 0xdc00 || i + 1 >= s.length) return false;
+  const low = s.charCodeAt(i + 1);
+  return low >= 0xdc00 && low < 0xe000;
+}
+
 // Number of code points in `s`: Go measures widths and precisions in runes, not UTF-16 units.
 function runeCount(s: string): i32 {
   let count = 0;
-  for (let i = 0, n = s.length; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-      const low = s.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low < 0xe000) i++;
-    }
-    count++;
-  }
+  for (let i = 0, n = s.length; i < n; i += pairAt(s, i) ? 2 : 1) count++;
   return count;
 }
 
@@ -45,14 +46,12 @@ function runeCount(s: string): i32 {
 function firstRunes(s: string, runes: i32): string {
   let i = 0;
   const n = s.length;
-  for (let taken = 0; taken < runes && i < n; taken++) {
-    const c = s.charCodeAt(i);
-    i += c >= 0xd800 && c < 0xdc00 && i + 1 < n && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) < 0xe000 ? 2 : 1;
-  }
+  for (let taken = 0; taken < runes && i < n; taken++) i += pairAt(s, i) ? 2 : 1;
   return i >= n ? s : s.substring(0, i);
 }
 
-// Go's %q for a string: double quotes, with quotes, backslashes and control characters escaped.
+// Go's %q for a string: double quotes, with quotes, backslashes and ASCII control characters
+// escaped; other characters stay as they are.
 function quote(s: string): string {
   const parts = new Array<string>();
   parts.push('"');
@@ -88,15 +87,24 @@ function pad(s: string, width: i32, leftAlign: bool, zeroPad: bool, numeric: boo
   if (missing <= 0) return s;
   if (leftAlign) return s + " ".repeat(missing);
   if (!zeroPad || !numeric) return " ".repeat(missing) + s;
-  const signed = s.length > 0 && (s.charCodeAt(0) == 0x2d || s.charCodeAt(0) == 0x2b);
+  const first = s.length > 0 ? s.charCodeAt(0) : 0;
+  const signed = first == 0x2d || first == 0x2b || first == 0x20;
   return signed ? s.charAt(0) + "0".repeat(missing) + s.substring(1) : "0".repeat(missing) + s;
+}
+
+// A %d argument with Go's '+' (always a sign) or ' ' (a space where the sign would be) flag.
+function signed(number: string, plus: bool, space: bool): string {
+  if (number.startsWith("-") || number.startsWith("+")) return number;
+  if (plus) return "+" + number;
+  return space ? " " + number : number;
 }
 
 /**
  * Go's fmt.Sprintf for string arguments: %s, %v, %d and %q each take the next argument (%d prints
- * it as given, so pass `n.toString()`), %% is a percent sign. Flags '-' and '0', a width and a
- * precision (%.3s keeps 3 runes) work as in Go. Go's error forms are kept: %!s(MISSING) for a verb
- * without an argument, %!x(string=arg) for any other verb, %!(NOVERB) for a trailing %, and
+ * it as given, so pass `n.toString()`), %#v quotes like %q, %% is a percent sign. A width, a
+ * precision (%.3s keeps 3 runes) and the flags '-', '+' and ' ' (for %d) work as in Go; '0' pads
+ * %d only. Go's error forms are kept: %!s(MISSING) for a verb without an argument,
+ * %!x(string=arg) for any other verb, %!(NOVERB) for a trailing %, and
  * %!(EXTRA string=a, string=b) for arguments left over.
  */
 export function formatLog(format: string, args: string[]): string {
@@ -114,12 +122,17 @@ export function formatLog(format: string, args: string[]): string {
     i++;
     let leftAlign = false;
     let zeroPad = false;
-    // '+', '#' and ' ' change only numbers and %q forms Go prints from typed values; accepted and ignored.
+    let plus = false;
+    let sharp = false;
+    let space = false;
     for (; i < n; i++) {
       const c = format.charCodeAt(i);
       if (c == 0x2d) leftAlign = true;
       else if (c == 0x30) zeroPad = true;
-      else if (c != 0x2b && c != 0x23 && c != 0x20) break;
+      else if (c == 0x2b) plus = true;
+      else if (c == 0x23) sharp = true;
+      else if (c == 0x20) space = true;
+      else break;
     }
     let width = -1;
     for (; i < n && isDigit(format.charCodeAt(i)); i++) {
@@ -155,12 +168,13 @@ export function formatLog(format: string, args: string[]): string {
     }
     const arg = unchecked(args[next]);
     next++;
-    if (verb == 0x73 /* s */ || verb == 0x76 /* v */) {
-      parts.push(pad(precision >= 0 ? firstRunes(arg, precision) : arg, width, leftAlign, zeroPad, false));
-    } else if (verb == 0x71 /* q */) {
-      parts.push(pad(quote(precision >= 0 ? firstRunes(arg, precision) : arg), width, leftAlign, zeroPad, false));
+    const cut = precision >= 0 ? firstRunes(arg, precision) : arg;
+    if (verb == 0x73 /* s */ || (verb == 0x76 /* v */ && !sharp)) {
+      parts.push(pad(cut, width, leftAlign, zeroPad, false));
+    } else if (verb == 0x71 /* q */ || verb == 0x76 /* %#v: Go syntax, a quoted string */) {
+      parts.push(pad(quote(cut), width, leftAlign, zeroPad, false));
     } else if (verb == 0x64 /* d */) {
-      parts.push(pad(arg, width, leftAlign, zeroPad, true));
+      parts.push(pad(signed(arg, plus, space), width, leftAlign, zeroPad, true));
     } else {
       parts.push("%!" + verbText + "(string=" + arg + ")");
     }

@@ -19,6 +19,7 @@ import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext } from "./http_context";
 import { JsonResult, JsonType, parseJson } from "./json_result";
 import { quoteJson } from "./json_text";
+import { log } from "../log/log";
 import { CtxOption, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
 import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
@@ -72,6 +73,8 @@ export class CommonPluginCtx<C> extends PluginContext {
   }
 
   onConfigure(pluginConfigurationSize: usize): bool {
+    // Package-level log.* calls made for this plugin write with its prefix (Go: SetPluginLog).
+    log.SetPluginLog(this.log);
     this.ticks.clear();
     setConfiguringPlugin(this);
     const error = this.configure(pluginConfigurationSize);

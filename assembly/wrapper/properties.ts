@@ -35,7 +35,10 @@ export function IsResponseFromUpstream(): bool {
   return hostcalls.getPropertyString(["response", "code_details"]) == "via_upstream";
 }
 
-/** An int or uint property value (8 bytes little-endian) as i64, or `fallback` for any other size. */
+/**
+ * An int or uint property value (8 bytes little-endian) as i64 (a uint past i64 reads back with
+ * `<u64>`), or `fallback` for any other size. Values carry no type: any 8 bytes decode.
+ */
 export function DecodeInt64(value: ArrayBuffer | null, fallback: i64): i64 {
   if (value == null || value.byteLength != 8) return fallback;
   return load<i64>(changetype<usize>(value));

@@ -19,6 +19,7 @@ import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair, deserializePairs } from "../abi/pairs";
 import { formatLog, logEnabled } from "../log/log";
 import { currentContextId } from "../runtime/contexts";
+import { Counter, Gauge, Histogram } from "./metrics";
 import { WasmError, types } from "./types";
 
 // The size Go asks for to mean "the whole buffer": the host clamps reads and drains to what it has.
@@ -351,6 +352,23 @@ export namespace proxywasm {
   /** Takes the oldest message of a queue, or null (LastError(): ErrorStatusEmpty when there is none). */
   export function DequeueSharedQueue(queueID: u32): ArrayBuffer | null {
     return statusOfHost(hostcalls.dequeueSharedQueue(queueID));
+  }
+
+  // ── Metrics (see metrics.ts for what differs from Go) ────────────────────────────────────────
+
+  /** Defines (or reuses) the counter `name`. */
+  export function DefineCounterMetric(name: string): Counter {
+    return new Counter(name);
+  }
+
+  /** Defines (or reuses) the gauge `name`. */
+  export function DefineGaugeMetric(name: string): Gauge {
+    return new Gauge(name);
+  }
+
+  /** Defines (or reuses) the histogram `name`. */
+  export function DefineHistogramMetric(name: string): Histogram {
+    return new Histogram(name);
   }
 
   // ── Host extensions ──────────────────────────────────────────────────────────────────────────

@@ -52,6 +52,7 @@ describe("streaming request body", () => {
     assert.equal(host.callOnHttpStreamingRequestBody("a", false), "Continue");
     assert.equal(host.callOnHttpStreamingRequestBody("b", true), "Continue");
     assert.equal(text(host.getRequestBody()), "<a><b|last>");
+    assert.ok(host.getInfoLogs().some((line) => /^\[custom-logger\] \[nil\] \[[^\]]+\] chunk of 1 bytes$/.test(line)), host.getInfoLogs().join("\n"));
   });
 });
 
