@@ -40,7 +40,7 @@ export class JsonResult {
   _num: f64 = 0; // value of a Number
   _items: JsonResult[] | null = null; // array elements
   _keys: string[] | null = null; // object keys, document order, each once
-  _fields: Map<string, JsonResult> | null = null; // object members, the last duplicate wins
+  _fields: Map<string, JsonResult> | null = null; // object members, the first duplicate wins
 
   /** The value's kind; Null for a missing value too, as in gjson. */
   get Type(): JsonType {
@@ -398,7 +398,9 @@ class TreeBuilder extends JSONHandler {
     const fields = parent._fields;
     if (keys === null || fields === null) return;
     const key = this.keyEscaped ? unescapeJsonString(this.src, this.keyStart + 1, this.keyEnd - 1) : name;
-    if (!fields.has(key)) keys.push(key);
+    // gjson's Get finds the first of duplicate keys; a port must read the same value.
+    if (fields.has(key)) return;
+    keys.push(key);
     fields.set(key, node);
   }
 
