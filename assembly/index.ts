@@ -74,3 +74,8 @@ export { WasmError } from "./wrapper/types";
 export { DecodeInt64, DecodeBool } from "./wrapper/properties";
 export { Counter, Gauge, Histogram } from "./wrapper/metrics";
 export { SharedKV, SharedDataUpdater, SharedQueue, DEFAULT_UPDATE_ATTEMPTS } from "./wrapper/shared_data";
+
+// ── HTTP callouts (wasm-go's cluster_wrapper.go and http_wrapper.go) ─────────────────────────────
+export { Cluster, RouteCluster, TargetCluster, K8sCluster, NacosCluster, StaticIpCluster, DnsCluster, ConsulCluster, FQDNCluster } from "./http/cluster";
+export { HttpClient, NewClusterClient, HttpCall, PluginHttpCall, ResponseCallback, PluginResponseCallback, DEFAULT_TIMEOUT_MS } from "./http/http_client";
+export { GetHeaderValue, STATUS_NO_STATUS, STATUS_BAD_STATUS, STATUS_CALL_FAILED } from "./http/callout_reply";

@@ -21,10 +21,10 @@ export const TraceSpanTagPrefix = "trace_span_tag.";
 
 /**
  * Receives the upstream's answer to a RouteCall instead of the client (Go: RouteResponseCallback;
- * it also gets the context, since it cannot capture it). statusCode is 500 when the upstream sent
+ * the context comes last, as for HttpClient callbacks, since it cannot be captured). statusCode is 500 when the upstream sent
  * no valid `:status`.
  */
-export type RouteResponseCallback = (context: HttpContext, statusCode: i32, headers: HeaderPair[], body: ArrayBuffer) => void;
+export type RouteResponseCallback = (statusCode: i32, headers: HeaderPair[], body: ArrayBuffer, context: HttpContext) => void;
 
 /** The phase a request is in (Go: HTTPExecutionPhase). */
 export enum HTTPExecutionPhase {

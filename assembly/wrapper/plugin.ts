@@ -293,7 +293,7 @@ export class CommonHttpCtx<C> extends HttpContext {
     const routeCallback = this.routeCallback;
     if (routeCallback != null) {
       if (!endOfStream) return FilterHeadersStatus.StopIteration;
-      routeCallback(this, responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), new ArrayBuffer(0));
+      routeCallback(responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), new ArrayBuffer(0), this);
       return FilterHeadersStatus.StopAllIterationAndWatermark;
     }
     const config = this.config;
@@ -315,7 +315,7 @@ export class CommonHttpCtx<C> extends HttpContext {
       // The callback usually rewrites the body, so the upstream's length no longer holds.
       hostcalls.removeHeaderMapValue(MapType.HttpResponseHeaders, "content-length");
       const body = this.readBody(BufferType.HttpResponseBody, bodySize);
-      routeCallback(this, responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), body);
+      routeCallback(responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), body, this);
       return FilterDataStatus.Continue;
     }
     const config = this.config;
