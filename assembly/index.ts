@@ -79,3 +79,10 @@ export { SharedKV, SharedDataUpdater, SharedQueue, DEFAULT_UPDATE_ATTEMPTS } fro
 export { Cluster, RouteCluster, TargetCluster, K8sCluster, NacosCluster, StaticIpCluster, DnsCluster, ConsulCluster, FQDNCluster } from "./http/cluster";
 export { HttpClient, NewClusterClient, HttpCall, PluginHttpCall, ResponseCallback, PluginResponseCallback, DEFAULT_TIMEOUT_MS } from "./http/http_client";
 export { GetHeaderValue, STATUS_NO_STATUS, STATUS_BAD_STATUS, STATUS_CALL_FAILED } from "./http/callout_reply";
+
+// ── Redis (Higress only; a plugin that calls none of it imports no Redis host function) ─────────
+export { NewRedisClusterClient, RedisClusterClient, RedisClient, RedisOption, WithDataBase, WithBufferFlushTimeout, WithMaxBufferSizeBeforeFlush, WithDisableBuffer, DEFAULT_BUFFER_FLUSH_TIMEOUT_MS, DEFAULT_MAX_BUFFER_SIZE_BEFORE_FLUSH } from "./redis/redis_client";
+export { RedisCall, RedisResponseCallback, RedisPluginCallback } from "./redis/redis_call";
+export { RedisValue, RespType } from "./redis/redis_value";
+export { RespReader, encodeResp, MAX_RESP_DEPTH, MALFORMED_REPLY } from "./redis/resp";
+export { formatGoFloat } from "./redis/float_text";
