@@ -1,20 +1,75 @@
 // Compiles AssemblyScript sources for the tests with the same compiler a plugin author uses.
+//
+// Binaryen's -O3 is almost all of a test run's time, so fixtures build with the debug target unless
+// a test is about a release property (import set, ABI markers, size), and every build is cached on
+// disk keyed by the compiler version, the arguments and the text of every source a build can read
+// (the SDK, the fixtures, the examples, the asconfig files). node --test runs each test file in its
+// own process, so the cache is what lets them share one build of a fixture.
 import asc from "assemblyscript/asc";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CACHE = join(ROOT, "node_modules", ".cache", "higress-as-test-builds");
+const SOURCE_DIRS = ["assembly", "tests/fixtures", "examples", "bench"];
+
+let sourceDigest = null;
+
+// One digest of every source file a build may read; computed once per process.
+function sourcesDigest() {
+  if (sourceDigest !== null) return sourceDigest;
+  const hash = createHash("sha256");
+  const ascVersion = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve("assemblyscript/package.json")), "package.json"), "utf8")).version;
+  hash.update(ascVersion);
+  const files = readdirSync(ROOT).filter((name) => /^(asconfig.*\.json|index\.ts|package\.json)$/.test(name)).map((name) => join(ROOT, name));
+  for (const dir of SOURCE_DIRS) walk(join(ROOT, dir), files);
+  files.sort();
+  for (const file of files) {
+    hash.update(relative(ROOT, file));
+    hash.update(readFileSync(file));
+  }
+  sourceDigest = hash.digest("hex");
+  return sourceDigest;
+}
+
+function walk(dir, out) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "build" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (/\.(ts|json)$/.test(name)) out.push(path);
+  }
+}
 
 /**
- * Compiles `entries` with extra asc arguments and returns the wasm bytes.
- * Throws with the compiler's diagnostics when the build fails.
+ * Compiles `entries` with extra asc arguments and returns the wasm bytes. With a `--config` and no
+ * `--target`, the debug target is used unless `{ release: true }`. Throws with the compiler's
+ * diagnostics when the build fails.
  */
-export async function compile(entries, args = []) {
+export async function compile(entries, args = [], { release = false } = {}) {
+  const fullArgs = [...args];
+  if (fullArgs.includes("--config") && !fullArgs.includes("--target")) fullArgs.push("--target", release ? "release" : "debug");
+  const key = createHash("sha256").update(sourcesDigest()).update(JSON.stringify([entries, fullArgs])).digest("hex");
+  const cached = join(CACHE, `${key}.wasm`);
+  if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
+
   const outFile = join(mkdtempSync(join(tmpdir(), "higress-as-")), "plugin.wasm");
   let stderr = "";
-  const { error } = await asc.main([...entries, "-o", outFile, ...args], {
+  const { error } = await asc.main([...entries, "-o", outFile, ...fullArgs], {
     stdout: { write() {} },
     stderr: { write(s) { stderr += s; } },
   });
   if (error) throw new Error(`asc failed for ${entries.join(" ")}:\n${stderr}`);
-  return new Uint8Array(readFileSync(outFile));
+  const bytes = readFileSync(outFile);
+  mkdirSync(CACHE, { recursive: true });
+  // Write then rename, so a test file running at the same time never reads half a module.
+  const partial = `${cached}.${process.pid}.tmp`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, cached);
+  return new Uint8Array(bytes);
 }

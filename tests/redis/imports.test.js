@@ -12,19 +12,19 @@ async function redisImports(wasm) {
 }
 
 it("a plugin that calls Redis imports proxy_redis_init and proxy_redis_call", async () => {
-  const wasm = await compile(["tests/fixtures/redis/client.ts"], ["--config", "asconfig.json"]);
+  const wasm = await compile(["tests/fixtures/redis/client.ts"], ["--config", "asconfig.json"], { release: true });
   assert.deepEqual((await redisImports(wasm)).sort(), ["env.proxy_redis_call", "env.proxy_redis_init"]);
 });
 
 it("the hello-world example imports no Redis host function and loads in plain Envoy", async () => {
-  const wasm = await compile(["examples/hello-world/assembly/index.ts"], ["--config", "asconfig.json"]);
+  const wasm = await compile(["examples/hello-world/assembly/index.ts"], ["--config", "asconfig.json"], { release: true });
   assert.deepEqual(await redisImports(wasm), []);
   const host = await MockHost.create(wasm, { config: { mockEnable: false }, flavor: "envoy" });
   assert.equal(host.startStatus, "ok");
 });
 
 it("a plugin that builds a Redis client but never calls it imports no Redis host function", async () => {
-  const wasm = await compile(["tests/fixtures/redis/unused.ts"], ["--config", "asconfig.json"]);
+  const wasm = await compile(["tests/fixtures/redis/unused.ts"], ["--config", "asconfig.json"], { release: true });
   assert.deepEqual(await redisImports(wasm), []);
   const host = await MockHost.create(wasm, { config: { serviceName: "redis.dns" }, flavor: "envoy" });
   assert.equal(host.startStatus, "ok");

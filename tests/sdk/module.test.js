@@ -36,8 +36,8 @@ const HIGRESS_ONLY = [
 let raw;
 let example;
 before(async () => {
-  raw = await compile(["tests/fixtures/sdk/raw-plugin.ts"], ["--config", "asconfig.json"]);
-  example = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.json"]);
+  raw = await compile(["tests/fixtures/sdk/raw-plugin.ts"], ["--config", "asconfig.json"], { release: true });
+  example = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.json"], { release: true });
 });
 
 describe("ABI markers", () => {
@@ -49,13 +49,13 @@ describe("ABI markers", () => {
   });
 
   it("builds with 0.2.1 only from asconfig.envoy.json", async () => {
-    const bytes = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.envoy.json"]);
+    const bytes = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.envoy.json"], { release: true });
     assert.deepEqual(exportNames(bytes).filter((n) => n.startsWith("proxy_abi_version_")), ["proxy_abi_version_0_2_1"]);
     assert.equal(inspectModule(bytes, "higress").abiVersion, "0.2.1");
   });
 
   it("builds with 0.2.100 only from asconfig.higress.json, which plain Envoy refuses", async () => {
-    const bytes = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.higress.json"]);
+    const bytes = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.higress.json"], { release: true });
     assert.deepEqual(exportNames(bytes).filter((n) => n.startsWith("proxy_abi_version_")), ["proxy_abi_version_0_2_100"]);
     await assert.rejects(MockHost.create(bytes, { flavor: "envoy" }), /Missing or unknown Proxy-Wasm ABI version/);
     assert.equal((await MockHost.create(bytes, { flavor: "higress" })).startStatus, "ok");
@@ -64,7 +64,7 @@ describe("ABI markers", () => {
 
 describe("imports", () => {
   it("declares every host function with the signature the host registers", async () => {
-    const bytes = await compile(["tests/fixtures/sdk/all-imports.ts"], ["--config", "asconfig.json"]);
+    const bytes = await compile(["tests/fixtures/sdk/all-imports.ts"], ["--config", "asconfig.json"], { release: true });
     const higress = inspectModule(bytes, "higress");
     assert.deepEqual(higress.problems, []);
     assert.equal(higress.imports.length, 44);
@@ -103,7 +103,7 @@ describe("start", () => {
 describe("AssemblyScript builtins on the host", () => {
   let host;
   before(async () => {
-    const bytes = await compile(["tests/fixtures/sdk/builtins-plugin.ts"], ["--config", "asconfig.json"]);
+    const bytes = await compile(["tests/fixtures/sdk/builtins-plugin.ts"], ["--config", "asconfig.json"], { release: true });
     assert.deepEqual(inspectModule(bytes, "envoy").problems, []);
     host = await MockHost.create(bytes);
   });
