@@ -57,7 +57,7 @@ function percentEncode(bytes: Uint8Array): string {
 export function buildLocalReply(request: LocalReplyRequest, requestHeaders: HeaderMap | null): BuiltLocalReply {
   const details = request.details.replace(/\s/g, "_");
   const isGrpc = (requestHeaders?.get("content-type") ?? "").startsWith("application/grpc");
-  const headers = new HeaderMap([[":status", String(isGrpc ? 200 : request.statusCode)]]);
+  const headers = new HeaderMap("response-headers", [[":status", String(isGrpc ? 200 : request.statusCode)]]);
   for (const [k, v] of request.headers) headers.add(k, v);
   let body = request.body;
   if (isGrpc) {

@@ -468,7 +468,11 @@ export class MockHost {
   /** Delivers a reply to the given http_call, else to the first unanswered one. */
   callOnHttpCall(headers: HeaderPairs, body: string | Uint8Array = "", trailers: HeaderPairs = [], token?: number): void {
     const { callout, root } = this.pendingHttpCall(token);
-    const response = { headers: new HeaderMap(headers), body: toBytes(body), trailers: new HeaderMap(trailers) };
+    const response = {
+      headers: new HeaderMap("response-headers", headers),
+      body: toBytes(body),
+      trailers: new HeaderMap("response-trailers", trailers),
+    };
     this.flow.callRoot(
       root,
       "proxy_on_http_call_response",
@@ -535,7 +539,7 @@ export class MockHost {
 
   callOnGrpcReceiveInitialMetadata(token: number, metadata: HeaderPairs): void {
     const { root } = this.openGrpc(token);
-    const map = new HeaderMap(metadata);
+    const map = new HeaderMap("response-headers", metadata);
     this.flow.callRoot(
       root,
       "proxy_on_grpc_receive_initial_metadata",
@@ -559,7 +563,7 @@ export class MockHost {
 
   callOnGrpcReceiveTrailingMetadata(token: number, metadata: HeaderPairs): void {
     const { root } = this.openGrpc(token);
-    const map = new HeaderMap(metadata);
+    const map = new HeaderMap("response-trailers", metadata);
     this.flow.callRoot(
       root,
       "proxy_on_grpc_receive_trailing_metadata",
