@@ -24,7 +24,7 @@ import type { HostFunctionTable } from "./linker.js";
 import { instantiate, loadModule } from "./loader.js";
 import { LOG_LEVELS, LogStore } from "./log-store.js";
 import { MetricRegistry } from "./metrics.js";
-import { DEFAULT_PROPERTIES, PropertyStore, propertyKey } from "./properties.js";
+import { aliasesOf, DEFAULT_PROPERTIES, PropertyStore, propertyKey } from "./properties.js";
 import { SharedData, SharedQueues } from "./shared-data.js";
 import type {
   GrpcCallout,
@@ -85,9 +85,12 @@ export class MockHost {
     this.logs = new LogStore(LOG_LEVELS.indexOf(options.logLevel ?? "trace"), options.onLog);
     this.callouts = new CalloutRegistry(options.clusters ? new Set(options.clusters) : null);
     this.properties = new PropertyStore(settings.vmId);
-    for (const [path, value] of Object.entries({ ...DEFAULT_PROPERTIES, ...options.properties })) {
-      this.properties.set(path, value);
-    }
+    // A name the test sets (or an alias of it, such as xds.route_name) keeps no default.
+    const own = options.properties ?? {};
+    this.properties.assign(
+      Object.fromEntries(Object.entries(DEFAULT_PROPERTIES).filter(([path]) => !aliasesOf(path).some((name) => name in own))),
+    );
+    this.properties.assign(own);
     this.bufferLimit = options.bufferLimitBytes ?? DEFAULT_BUFFER_LIMIT;
     this.vm = new Vm((message) => this.errors.push(message), ALLOWED_DURING_MALLOC);
     this.flow = new HttpFlow(
@@ -650,9 +653,13 @@ export class MockHost {
 
   // ---- properties ----
 
-  /** Sets a host property; a string path is split on ".". */
+  /**
+   * Sets a host property; a string path is split on "." and also sets its aliases: route_name and
+   * xds.route_name, cluster_name and xds.cluster_name, x_request_id and request.id.
+   */
   setProperty(path: string | string[], value: PropertyValue): void {
-    this.properties.set(path, value);
+    if (typeof path === "string") this.properties.assign({ [path]: value });
+    else this.properties.set(path, value);
   }
 
   /**
@@ -666,18 +673,16 @@ export class MockHost {
   }
 
   setRouteName(name: string): void {
-    this.properties.set("route_name", name);
-    this.properties.set("xds.route_name", name);
+    this.properties.assign({ route_name: name });
   }
 
   setClusterName(name: string): void {
-    this.properties.set("cluster_name", name);
-    this.properties.set("xds.cluster_name", name);
+    this.properties.assign({ cluster_name: name });
   }
 
+  /** wasm-go's x_request_id, and the id Envoy gives a request without an x-request-id header. */
   setRequestId(id: string): void {
-    this.properties.set("x_request_id", id);
-    this.properties.set("request.id", id);
+    this.properties.assign({ x_request_id: id });
   }
 
   // ---- shared state ----
