@@ -71,6 +71,14 @@ export class HeaderMap {
     this.add(key, value);
   }
 
+  /** An inline header's setter (setContentLength, setGrpcStatus...): the value changes in place. */
+  setInline(key: string, value: string): void {
+    const slot = this.keyOf(key);
+    const existing = this.entries.find(([k]) => k === slot);
+    if (existing === undefined) this.add(key, value);
+    else existing[1] = value;
+  }
+
   /** Removes every value for the key; absent keys are fine. */
   remove(key: string): void {
     const slot = this.keyOf(key);

@@ -310,7 +310,7 @@ export class HttpFlow {
   private hostReply(stream: HttpStream, statusCode: number, body: string, details: string): void {
     this.localReply(
       stream,
-      { statusCode, details, body: new TextEncoder().encode(body), headers: [], grpcStatus: -1 },
+      { statusCode, details, body: new TextEncoder().encode(body), headers: [], grpcStatus: null },
       false,
     );
   }
