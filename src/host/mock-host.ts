@@ -59,6 +59,14 @@ function copyPairs(pairs: HeaderPairs): HeaderPairs {
   return pairs.map(([k, v]) => [k, v]);
 }
 
+/**
+ * Envoy's after-callback action for a failed http_call or a gRPC close: the status message is
+ * cleared, the code stays (Context::onHttpCallFailure, onGrpcCloseWrapper).
+ */
+function clearStatusMessage(root: RootContext): void {
+  root.status = { code: root.status.code, message: "" };
+}
+
 /** A mock of Envoy (or Higress) hosting one plugin VM. */
 export class MockHost {
   private readonly env: HostEnv;
@@ -485,11 +493,16 @@ export class MockHost {
     );
   }
 
-  /** Fails an http_call as a reset does: no headers, and get_status answers (11, "reset"). */
+  /**
+   * Fails an http_call as a reset does: no headers, and get_status answers (11, "reset") inside
+   * the callback; Envoy clears the message once it returned, the code stays.
+   */
   failHttpCall(token?: number): void {
     const { callout, root } = this.pendingHttpCall(token);
     root.status = { code: WasmResult.BrokenConnection, message: "reset" };
-    this.flow.callRoot(root, "proxy_on_http_call_response", [root.id, callout.token, 0, 0, 0]);
+    this.flow.callRoot(root, "proxy_on_http_call_response", [root.id, callout.token, 0, 0, 0], undefined, () =>
+      clearStatusMessage(root),
+    );
   }
 
   /** Every proxy_redis_init call (Higress). */
@@ -576,12 +589,15 @@ export class MockHost {
     );
   }
 
-  /** Closes a gRPC call or stream with a status; the message is read with proxy_get_status. */
+  /**
+   * Closes a gRPC call or stream with a status; the message is read with proxy_get_status inside
+   * the callback (Envoy clears it afterwards).
+   */
   callOnGrpcClose(token: number, status: number, message = ""): void {
     const { callout, root } = this.openGrpc(token);
     callout.state = "closed";
     root.status = { code: status, message };
-    this.flow.callRoot(root, "proxy_on_grpc_close", [root.id, token, status]);
+    this.flow.callRoot(root, "proxy_on_grpc_close", [root.id, token, status], undefined, () => clearStatusMessage(root));
   }
 
   // ---- timers ----
