@@ -54,10 +54,19 @@ function percentEncode(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Grpc::Common::isGrpcRequestHeaders: a :path and a content-type of exactly application/grpc or
+ * application/grpc+<codec> (so grpc-web is not gRPC).
+ */
+function isGrpcRequest(headers: HeaderMap): boolean {
+  const contentType = headers.get("content-type") ?? "";
+  return headers.get(":path") !== undefined && (contentType === "application/grpc" || contentType.startsWith("application/grpc+"));
+}
+
 /** Builds the reply Envoy would send for this request's headers. */
 export function buildLocalReply(request: LocalReplyRequest, requestHeaders: HeaderMap | null): BuiltLocalReply {
   const details = request.details.replace(/\s/g, "_");
-  const isGrpc = (requestHeaders?.get("content-type") ?? "").startsWith("application/grpc");
+  const isGrpc = requestHeaders !== null && isGrpcRequest(requestHeaders);
   const isHead = requestHeaders?.get(":method") === "HEAD";
   const headers = new HeaderMap("response-headers", [[":status", String(isGrpc ? 200 : request.statusCode)]]);
   for (const [k, v] of request.headers) headers.add(k, v);

@@ -158,6 +158,16 @@ describe("local replies", () => {
     assert.deepEqual(envoy.getResponseHeaders().find(([k]) => k === "grpc-status"), ["grpc-status", "7"]);
   });
 
+  it("treats application/grpc+proto as gRPC and grpc-web as plain HTTP", async () => {
+    const config = "request_headers local_reply 403 no - - 7";
+    const proto = await MockHost.create(plain, { config });
+    proto.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc+proto"]]);
+    assert.deepEqual(proto.getResponseHeaders()[0], [":status", "200"]);
+    const web = await MockHost.create(plain, { config });
+    web.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc-web"]]);
+    assert.deepEqual(web.getResponseHeaders(), [[":status", "403"], ["content-length", "2"], ["content-type", "text/plain"]]);
+  });
+
   it("keeps a grpc-status the plugin set on a gRPC reply, and sets content-type in place", async () => {
     const host = await MockHost.create(plain, { config: "request_headers local_reply 403 - - content-type=text/plain,grpc-status=16 7" });
     host.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc"]]);
