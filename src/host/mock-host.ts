@@ -50,8 +50,10 @@ function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === "string" ? encoder.encode(data) : data.slice();
 }
 
-function configBytes(config: string | object | undefined): Uint8Array {
+// Raw bytes pass through untouched, so a test can hand a plugin a config that is not UTF-8.
+function configBytes(config: string | Uint8Array | object | undefined): Uint8Array {
   if (config === undefined) return new Uint8Array(0);
+  if (config instanceof Uint8Array) return config.slice();
   return encoder.encode(typeof config === "string" ? config : JSON.stringify(config));
 }
 
@@ -169,7 +171,7 @@ export class MockHost {
   }
 
   /** Creates a root context and runs on_context_create, on_vm_start and on_configure. */
-  private startPlugin(rootId: string, pluginName: string, config: string | object | undefined): RootContext {
+  private startPlugin(rootId: string, pluginName: string, config: string | Uint8Array | object | undefined): RootContext {
     if (this.plugins.has(rootId)) throw new Error(`a plugin with root id "${rootId}" already exists`);
     const id = this.contexts.allocateId();
     const handle: PluginHandle = { rootId, rootContextId: id, startStatus: "ok" };
@@ -233,13 +235,13 @@ export class MockHost {
   }
 
   /** Adds another plugin (root context) to the VM and starts it. */
-  addPlugin(options: { rootId: string; config?: string | object; pluginName?: string }): PluginHandle {
+  addPlugin(options: { rootId: string; config?: string | Uint8Array | object; pluginName?: string }): PluginHandle {
     this.assertIdle();
     return this.startPlugin(options.rootId, options.pluginName ?? "test-plugin", options.config).handle;
   }
 
   /** Runs on_configure again with a new configuration; returns what the plugin answered. */
-  configure(config: string | object, plugin?: PluginHandle): boolean {
+  configure(config: string | Uint8Array | object, plugin?: PluginHandle): boolean {
     this.assertIdle();
     const root = this.rootFor(plugin);
     if (root.handle.startStatus === "start-failed") {
@@ -722,6 +724,15 @@ export class MockHost {
   }
 
   // ---- failures ----
+
+  /**
+   * The plugin instance's exports (its memory, and anything an instrumented copy of the module
+   * exports, such as counters). For measuring tools like `npm run bench`; a plugin's behaviour
+   * tests should observe it through the host calls it makes, not through its internals.
+   */
+  get instanceExports(): Readonly<Record<string, unknown>> {
+    return this.vm.exports;
+  }
 
   /** True once a call into the plugin trapped; later callbacks are skipped. */
   get vmFailed(): boolean {
