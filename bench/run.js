@@ -86,9 +86,42 @@ async function main() {
     memory,
     sizes,
   };
+  results.targets = targets(results);
   writeFileSync(new URL("results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(formatReport(results));
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote bench/results.json`);
+}
+
+/**
+ * Issue 11's targets, each with the measured value and whether it holds. "Adds" figures subtract the
+ * SetCtx no-op; a header read may allocate only the string it returns (20 reads per request).
+ */
+function targets(results) {
+  const at = (id) => results.scenarios.find((s) => s.id === id);
+  const raw = at(BASELINE).perOperation;
+  const setctx = at("workload-setctx");
+  const noop = at("noop-setctx").perOperation;
+  const growth = Object.entries(results.memory).map(([id, m]) => [id, Object.values(m).at(-1) - Object.values(m)[0]]);
+  const examples = Object.entries(results.sizes).filter(([name]) => name.startsWith("example "));
+  const helloWorld = results.sizes["example hello-world"].total;
+  const largest = examples.reduce((a, b) => (b[1].total > a[1].total ? b : a));
+  const list = [
+    ["workload via SetCtx, instructions", "<= 1.10x raw", setctx.ratioToRaw.instructions, (v) => v <= 1.1, ratio],
+    ["workload via SetCtx, V8 time", "<= 1.10x raw", setctx.ratioToRaw.v8Time, (v) => v <= 1.1, ratio],
+    ["SetCtx no-op, instructions it adds", "<= 0.05x the raw workload", noop.instructions / raw.instructions, (v) => v <= 0.05, ratio],
+    ["SetCtx no-op, host calls it did not ask for", "0", noop.hostCallTotal, (v) => v === 0, int],
+    ["hello-world release size", "<= 32 KB (aim 24 KB)", helloWorld, (v) => v <= 32 * 1024, kb],
+    [`largest example release size (${largest[0].slice(8)})`, "<= 48 KB", largest[1].total, (v) => v <= 48 * 1024, kb],
+    ...growth.map(([id, bytes]) => [`${id}, memory growth after warm-up`, "0 bytes", bytes, (v) => v === 0, (v) => `${int(v)} bytes`]),
+    [
+      "workload via SetCtx, allocations beyond the no-op's",
+      "<= 20 (the returned strings)",
+      setctx.perOperation.allocations - noop.allocations,
+      (v) => v <= 20,
+      int,
+    ],
+  ];
+  return list.map(([figure, target, value, holds, format]) => ({ figure, target, value, met: holds(value), shown: format(value) }));
 }
 
 const int = (n) => Math.round(n).toLocaleString("en-US");
@@ -125,6 +158,8 @@ function formatReport(results) {
   for (const [name, size] of Object.entries(results.sizes)) {
     lines.push(`| ${name} | ${kb(size.total)} | ${kb(size.sections.code ?? 0)} | ${kb(size.sections.data ?? 0)} | ${PARTS.map((p) => kb(size.parts[p])).join(" | ")} |`);
   }
+  lines.push("", "Issue 11's targets:", "", "| figure | target | measured | met |", "|---|---|--:|---|");
+  for (const t of results.targets) lines.push(`| ${t.figure} | ${t.target} | ${t.shown} | ${t.met ? "yes" : "no"} |`);
   return `${lines.join("\n")}\n`;
 }
 
