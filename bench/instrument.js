@@ -15,10 +15,14 @@ export const ALLOCATIONS = "bench.allocations";
 export const ALLOCATED_BYTES = "bench.allocated_bytes";
 export const HOST_CALL_PREFIX = "bench.host_call.";
 
-// AssemblyScript's allocator entry point in every runtime (~lib/rt/tlsf/__alloc, ~lib/rt/stub/__alloc):
-// each managed object (__new) and each raw heap.alloc goes through it. Needs a build with names
-// (debug, or release with --debug); in release builds it is usually inlined away.
-const ALLOCATOR = /^~lib\/rt\/[^/]+\/__alloc$/;
+// AssemblyScript's allocation entry points in every runtime: __new creates each managed object,
+// __alloc hands out each raw block (heap.alloc, and __new's own block). An allocation is a __new
+// call (its size: the object's payload) or an __alloc call made outside __new (its size), so a
+// free list placed in front of __alloc still counts every object. Needs a build with names and
+// without inlining: debug (release inlines __alloc away).
+const NEW = /^~lib\/rt\/[^/]+\/__new$/;
+const ALLOC = /^~lib\/rt\/[^/]+\/__alloc$/;
+const IN_NEW = "bench$in_new";
 
 const ID = binaryen;
 // The expression fields (binaryen.getExpressionInfo) that hold child expressions, by expression id.
@@ -73,7 +77,7 @@ function childrenOf(expr, info) {
 class Instrumenter {
   constructor(module) {
     this.module = module;
-    this.hostCallWrappers = new Map(); // import name -> counting wrapper name
+    this.callWrappers = new Map(); // function name -> counting wrapper that calls it
   }
 
   increment(global, amount) {
@@ -103,7 +107,7 @@ class Instrumenter {
       }
     }
     if (info.id === ID.CallId) {
-      const wrapper = this.hostCallWrappers.get(info.target);
+      const wrapper = this.callWrappers.get(info.target);
       if (wrapper !== undefined) binaryen.Call.setTarget(expr, wrapper);
     }
     let cost = 1;
@@ -168,17 +172,38 @@ class Instrumenter {
         this.increment(counter, m.i64.const(1, 0)),
         m.call(name, params, info.results),
       ], info.results));
-      this.hostCallWrappers.set(name, wrapper);
+      this.callWrappers.set(name, wrapper);
     }
   }
 
-  /** Counts each call of the allocator and the bytes it was asked for (its first parameter). */
-  countAllocations(info, func) {
+  /** Routes every call of __new through a wrapper that counts the object and its payload size. */
+  wrapNew(name) {
     const m = this.module;
-    const size = m.i64.extend_u(m.local.get(0, binaryen.i32));
-    binaryen.Function.setBody(func, m.block(null, [
+    const info = binaryen.getFunctionInfo(m.getFunction(name));
+    const params = binaryen.expandType(info.params).map((type, i) => m.local.get(i, type));
+    const result = params.length;
+    const setInNew = (delta) => m.global.set(IN_NEW, m.i32.add(m.global.get(IN_NEW, binaryen.i32), m.i32.const(delta)));
+    const wrapper = "bench$new";
+    m.addFunction(wrapper, info.params, info.results, [info.results], m.block(null, [
       this.increment(ALLOCATIONS, m.i64.const(1, 0)),
-      this.increment(ALLOCATED_BYTES, size),
+      this.increment(ALLOCATED_BYTES, m.i64.extend_u(m.local.get(0, binaryen.i32))),
+      setInNew(1),
+      m.local.set(result, m.call(name, params, info.results)),
+      setInNew(-1),
+      m.local.get(result, info.results),
+    ], info.results));
+    this.callWrappers.set(name, wrapper);
+  }
+
+  /** Counts the raw blocks __alloc hands out when __new is not the caller. */
+  countRawAllocations(func) {
+    const m = this.module;
+    const info = binaryen.getFunctionInfo(func);
+    binaryen.Function.setBody(func, m.block(null, [
+      m.if(m.i32.eqz(m.global.get(IN_NEW, binaryen.i32)), m.block(null, [
+        this.increment(ALLOCATIONS, m.i64.const(1, 0)),
+        this.increment(ALLOCATED_BYTES, m.i64.extend_u(m.local.get(0, binaryen.i32))),
+      ])),
       info.body,
     ], info.results));
   }
@@ -200,14 +225,17 @@ export function instrument(wasm) {
     const names = [];
     for (let i = 0; i < module.getNumFunctions(); i++) names.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
     m.wrapHostCalls(names);
-    let allocatorFound = false;
+    module.addGlobal(IN_NEW, binaryen.i32, true, module.i32.const(0));
+    const newFunction = names.find((name) => NEW.test(name));
+    if (newFunction !== undefined) m.wrapNew(newFunction);
+    let allocatorFound = newFunction !== undefined;
     for (const name of names) {
       const func = module.getFunction(name);
       const info = binaryen.getFunctionInfo(func);
       if (info.module) continue;
       binaryen.Function.setBody(func, m.region(info.body));
-      if (ALLOCATOR.test(name)) {
-        m.countAllocations(binaryen.getFunctionInfo(func), func);
+      if (ALLOC.test(name)) {
+        m.countRawAllocations(func);
         allocatorFound = true;
       }
     }
