@@ -111,7 +111,8 @@ class Instrumenter {
       if (wrapper !== undefined) binaryen.Call.setTarget(expr, wrapper);
     }
     let cost = 1;
-    let control = BRANCHES.has(info.id);
+    // A tail call (return_call) leaves the function like a return.
+    let control = BRANCHES.has(info.id) || (info.id === ID.CallId && info.isReturn);
     for (const child of childrenOf(expr, info)) {
       const result = this.visit(child);
       cost += result.cost;

@@ -134,7 +134,7 @@ function formatReport(results) {
   const lines = [];
   lines.push(`Run on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, ${machine.os}, ${machine.date.slice(0, 10)}.`, "");
   lines.push("Per request (config parse: per configure). Instructions: executed binaryen IR nodes of the release build;");
-  lines.push("allocations: blocks from the AssemblyScript allocator; V8: MockHost in Node, median of interleaved rounds, host work included.", "");
+  lines.push("allocations: objects created and raw blocks (debug build); V8: MockHost in Node, median of interleaved rounds, host work included.", "");
   lines.push("| plugin | instructions | x raw | host calls | x raw | allocations | x raw | bytes allocated | x raw | V8 µs | x raw |");
   lines.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const s of results.scenarios) {

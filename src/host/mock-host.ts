@@ -696,7 +696,7 @@ export class MockHost {
     return this.queues.size(name);
   }
 
-  // ---- failures ----
+  // ---- instrumentation ----
 
   /**
    * The plugin instance's exports (its memory, and anything an instrumented copy of the module
@@ -706,6 +706,8 @@ export class MockHost {
   get instanceExports(): Readonly<Record<string, unknown>> {
     return this.vm.exports;
   }
+
+  // ---- failures ----
 
   /** True once a call into the plugin trapped; later callbacks are skipped. */
   get vmFailed(): boolean {
