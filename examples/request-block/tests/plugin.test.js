@@ -212,6 +212,15 @@ describe("block_regexp_urls patterns (Go regexp syntax)", () => {
     ["^$", [""], ["/"]],
     ["\\x2f\\x{61}", ["/a"], ["/b"]],
     ["[\\d-]+z", ["/12-3z"], ["/az"]],
+    ["(?i)[a-c]x", ["/BX", "/ax"], ["/dx"]],
+    ["^/[^\\d/]+$", ["/abc"], ["/ab1", "/a/b"]],
+    ["^/(?P<version>v\\d)/", ["/v1/x"], ["/vv/x"]],
+    ["^/a+?b$", ["/aaab"], ["/b"]],
+    ["^/x(?i:AB)y$", ["/xaby", "/xABy"], ["/xabY"]],
+    ["^/a(b|)c$", ["/abc", "/ac"], ["/abbc"]],
+    ["\\Bend", ["/weekend"], ["/end"]],
+    ["[a\\]]{2}", ["/a]"], ["/a-"]],
+    ["/a{,2}", ["/a{,2}"], ["/aa"]],
   ];
   for (const [pattern, matching, others] of cases) {
     it(pattern, async () => {
