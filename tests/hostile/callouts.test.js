@@ -102,7 +102,7 @@ for (const target of TARGETS.filter((t) => t.callout !== "none")) {
         host.callOnHttpCall([[":status", "403"]], "", [], b.token);
         host.callOnHttpCall([[":status", "200"]], "", [], a.token);
       } else {
-        host.callOnRedisCall(0, "*2\r\n:99\r\n:30\r\n", b.token);
+        host.callOnRedisCall(0, "*2\r\n:999999\r\n:30\r\n", b.token);
         host.callOnRedisCall(0, "*2\r\n:1\r\n:30\r\n", a.token);
       }
       host.setCurrentHttpContext(second);

@@ -23,7 +23,7 @@ const OUTCOMES = {
   ],
   redis: [
     (h) => h.callOnRedisCall(0, "*2\r\n:1\r\n:60\r\n"),
-    (h) => h.callOnRedisCall(0, "*2\r\n:9\r\n:60\r\n"),
+    (h) => h.callOnRedisCall(0, "*2\r\n:999999\r\n:60\r\n"),
     (h) => h.callOnRedisCall(0, "-ERR busy\r\n"),
     (h) => h.callOnRedisCall(0, "*2\r\n:1"),
     (h) => h.callOnRedisCall(1, ""),

@@ -2,15 +2,24 @@
 // driving that ends one request whatever the plugin did (answers its callouts, then completes the
 // stream), so each case can check it ended in a defined outcome.
 import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { compile } from "../helpers/compile.js";
 
-/** Each example: its entry, a config it accepts, and the callout kind a request makes. */
-export const TARGETS = [
-  { name: "hello-world", config: { mockEnable: false, content: "hello" }, callout: "none" },
-  { name: "add-header", config: {}, callout: "none" },
-  { name: "http-callout-auth", config: { serviceName: "auth.dns", servicePort: 8080, serviceHost: "auth.example.com", timeout: 2000 }, callout: "http" },
-  { name: "redis-rate-limit", config: { serviceName: "redis.dns", servicePort: 6379, username: "default", password: "secret", timeout: 500, limit: 3, windowSeconds: 60 }, callout: "redis" },
-];
+const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
+
+// The kind of callout a request makes, for the examples that make one.
+const CALLOUTS = { "http-callout-auth": "http", "redis-rate-limit": "redis" };
+
+/** Every example folder: its name, its sample config.json, and the callout kind a request makes. */
+export const TARGETS = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(EXAMPLES, entry.name, "config.json")))
+  .map((entry) => ({
+    name: entry.name,
+    config: JSON.parse(readFileSync(join(EXAMPLES, entry.name, "config.json"), "utf8")),
+    callout: CALLOUTS[entry.name] ?? "none",
+  }));
 
 const builds = new Map();
 
