@@ -8,8 +8,8 @@ import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
 import { HttpStreamContext } from "../runtime/http_stream_context";
 import { ContextStore } from "./context_store";
-import { parseJson } from "./json_result";
-import { MarshalStr, UnmarshalStr, quoteJson } from "./json_text";
+import { parseJson } from "../json/json_parse";
+import { MarshalStr, UnmarshalStr, quoteJson } from "../json/json_text";
 import { PluginContext } from "./plugin_context";
 
 /** Filter-state key the access log reads custom attributes from. */
