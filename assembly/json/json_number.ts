@@ -56,9 +56,8 @@ export function parseGoFloat(s: string): f64 {
     if (first == 0x2d) sign = -1;
     i = 1;
   }
-  const word = s.substring(i).toLowerCase();
-  if (word == "inf" || word == "infinity") return sign * Infinity;
-  if (i == 0 && word == "nan") return NaN;
+  if (equalsIgnoringAsciiCase(s, i, "inf") || equalsIgnoringAsciiCase(s, i, "infinity")) return sign * Infinity;
+  if (i == 0 && equalsIgnoringAsciiCase(s, 0, "nan")) return NaN;
   let digits = 0;
   while (i < n && <u32>(s.charCodeAt(i) - 0x30) <= 9) { i++; digits++; }
   if (i < n && s.charCodeAt(i) == 0x2e) {
@@ -75,6 +74,22 @@ export function parseGoFloat(s: string): f64 {
   }
   if (i != n) return 0;
   return parseFloat(s);
+}
+
+/**
+ * Whether `s` from `start` on is `lower` (ASCII lower case) in any ASCII case. Go lower-cases
+ * before these comparisons; only ASCII letters can spell the words compared, and
+ * String#toLowerCase would pull Unicode case tables into every plugin.
+ */
+export function equalsIgnoringAsciiCase(s: string, start: i32, lower: string): bool {
+  const n = lower.length;
+  if (s.length - start != n) return false;
+  for (let k = 0; k < n; k++) {
+    let c = s.charCodeAt(start + k);
+    if (<u32>(c - 0x41) < 26) c |= 0x20;
+    if (c != lower.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 // Significant digits kept from a literal: 17 always single out an f64, one more decides rounding.

@@ -7,6 +7,7 @@
 import { joinStrings } from "../runtime/string_join";
 import {
   MAX_SAFE_INTEGER,
+  equalsIgnoringAsciiCase,
   formatNumberLiteral,
   integerTextValue,
   isIntegerText,
@@ -159,8 +160,8 @@ export class JsonResult {
       case JsonType.True: return true;
       case JsonType.Number: return this.numberValue() != 0;
       case JsonType.String: {
-        const s = this._str.toLowerCase();
-        return s == "1" || s == "t" || s == "true";
+        const s = this._str;
+        return s == "1" || equalsIgnoringAsciiCase(s, 0, "t") || equalsIgnoringAsciiCase(s, 0, "true");
       }
     }
     return false;

@@ -50,8 +50,10 @@ function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === "string" ? encoder.encode(data) : data.slice();
 }
 
+// Bytes are passed as they are, so a test can hand a plugin a config that is not UTF-8.
 function configBytes(config: string | object | undefined): Uint8Array {
   if (config === undefined) return new Uint8Array(0);
+  if (config instanceof Uint8Array) return config.slice();
   return encoder.encode(typeof config === "string" ? config : JSON.stringify(config));
 }
 

@@ -27,7 +27,7 @@ export type PropertyValue = string | Uint8Array | number | bigint | boolean;
 
 /** Options of MockHost.create. */
 export interface HostOptions {
-  /** Plugin configuration of the default plugin; objects are JSON-encoded. */
+  /** Plugin configuration of the default plugin; objects are JSON-encoded, bytes passed as they are. */
   config?: string | object;
   /** VM configuration (buffer type 6), shared by every plugin of the VM. */
   vmConfig?: string;
