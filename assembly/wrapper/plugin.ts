@@ -72,7 +72,7 @@ function withoutKey(object: JsonResult, key: string): string {
   return "{" + joinStrings(kept, ",") + "}";
 }
 
-// Whether a configuration is absent or only JSON whitespace (Go treats it as empty).
+// Whether a configuration is absent or only JSON whitespace, which reads as an empty config.
 function isBlank(data: ArrayBuffer | null): bool {
   if (data == null) return true;
   const bytes = Uint8Array.wrap(data);
