@@ -59,8 +59,9 @@ export {
 } from "./wrapper/options";
 export { HttpContext, HTTPExecutionPhase, RouteResponseCallback, CustomLogKey, AILogKey, TraceSpanTagPrefix } from "./wrapper/http_context";
 export { PluginContext, RegisterTickFunc, TickFunc, LEADER_LEASE_SECONDS, VM_LEASE_KEY_PREFIX } from "./wrapper/plugin_context";
-export { JsonResult, JsonType, JsonParsed, parseJson } from "./wrapper/json_result";
-export { MarshalStr, UnmarshalStr } from "./wrapper/json_text";
+export { JsonResult, JsonType } from "./json/json_result";
+export { JsonParsed, parseJson, parseJsonBytes } from "./json/json_parse";
+export { MarshalStr, UnmarshalStr } from "./json/json_text";
 export { RuleMatcher, RuleMatch, RuleCategory, stripPort } from "./wrapper/rule_matcher";
 export { proxywasm } from "./wrapper/proxywasm";
 export { types } from "./wrapper/types";
