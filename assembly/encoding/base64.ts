@@ -31,6 +31,10 @@ export class Encoding {
   private next: i32 = 0;
   private written: i32 = 0;
 
+  /**
+   * An encoding over `alphabet`, 64 distinct ASCII characters (Go: NewEncoding); padChar is a
+   * character or NoPadding. Other alphabets give wrong results, never a trap.
+   */
   constructor(alphabet: string, private padChar: i32 = StdPadding, private strict: bool = false) {
     this.decodeMap.fill(INVALID);
     for (let i = 0; i < 64; i++) {

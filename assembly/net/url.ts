@@ -232,8 +232,9 @@ export class Values {
 }
 
 /**
- * Parses a query string. Pairs that fail to decode, and pairs joined by ';', are skipped, and the
- * first such error is returned with the values that did parse (Go: url.ParseQuery).
+ * Parses a query string. Pairs that fail to decode, and pairs joined by ';', are skipped; the error
+ * Go would return (the first bad escape, or the last ';') comes with the values that did parse
+ * (Go: url.ParseQuery).
  */
 export function ParseQuery(query: string): Result<Values> {
   const values = new Values();
@@ -249,7 +250,7 @@ export function ParseQuery(query: string): Result<Values> {
       rest = "";
     }
     if (pair.includes(";")) {
-      if (first == null) first = new Error("invalid semicolon separator in query");
+      first = new Error("invalid semicolon separator in query"); // Go lets this one replace an earlier error
       continue;
     }
     if (pair.length == 0) continue;

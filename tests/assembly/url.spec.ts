@@ -75,7 +75,7 @@ describe("Parse", () => {
 describe("Query and Values", () => {
   it("decodes keys and values, keeps order, and skips what Go skips", () => {
     const r = url.ParseQuery("a=1&b=x+y%21&a=2&&c&bad=%zz&s=1;t=2&e=");
-    expect(r.err!.message).toBe("invalid URL escape \"%zz\"");
+    expect(r.err!.message).toBe("invalid semicolon separator in query"); // the later ';' wins, as in Go
     const v = r.value;
     expect(v.Get("a")).toBe("1");
     expect(v.Values("a").join(",")).toBe("1,2");
@@ -89,8 +89,10 @@ describe("Query and Values", () => {
     expect(v.Values("missing").length).toBe(0);
   });
 
-  it("reports a semicolon like Go", () => {
+  it("reports a semicolon like Go, and a bad escape when there is no semicolon", () => {
+    expect(url.ParseQuery("a=%zz&b=1").err!.message).toBe("invalid URL escape \"%zz\"");
     expect(url.ParseQuery("a=1;b=2").err!.message).toBe("invalid semicolon separator in query");
+    expect(url.ParseQuery("a=%zz&b=1;c").err!.message).toBe("invalid semicolon separator in query");
   });
 
   it("sets, adds, deletes and encodes with sorted keys", () => {
