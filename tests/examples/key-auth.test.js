@@ -133,6 +133,11 @@ describe("request headers (TestOnHTTPRequestHeaders)", () => {
     assertDenied(request(host, { headers: [["x-api-key", "token1"], ["apikey", "token2"]] }), 401, ...MULTI_KEY);
   });
 
+  it("looks header keys up case-insensitively, as Envoy does", async () => {
+    const host = await started({ ...basicKeyAuthConfig, keys: ["X-Api-Key"] });
+    assertPassed(request(host, { headers: [["x-api-key", "token1"]] }), "consumer1");
+  });
+
   it("ignores an empty header value", async () => {
     const host = await started(basicKeyAuthConfig);
     assertPassed(request(host, { headers: [["x-api-key", ""], ["apikey", "token1"]] }), "consumer1");
