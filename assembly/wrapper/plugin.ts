@@ -26,6 +26,7 @@ import { CtxOption, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
 import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
 import { RuleMatch, RuleMatcher } from "./rule_matcher";
+import { requireConstructibleConfig, ruleConfigFrom } from "./config_class";
 
 /** Key of the rule list in a plugin configuration. */
 export const RULES_KEY = "_rules_";
@@ -189,7 +190,7 @@ export class CommonPluginCtx<C> extends PluginContext {
       );
       if (match == null) return new Error("rule " + i.toString() + ": " + missingMatchReason(item));
       const backupKey = this.ruleKey(item);
-      const config = instantiate<C>();
+      const config = this.newRuleConfig(global);
       const error = this.parseRule(item, item.Raw(), global, config);
       if (error == null) {
         this.ruleBackup.set(backupKey, item.Raw());
@@ -220,8 +221,15 @@ export class CommonPluginCtx<C> extends PluginContext {
     const text = this.ruleBackup.get(backupKey);
     const parsed = parseJson(text);
     if (!parsed.ok) return null;
-    const config = instantiate<C>();
+    const config = this.newRuleConfig(global);
     return this.parseRule(parsed.value, text, global, config) == null ? config : null;
+  }
+
+  // An override parser gets the global config's clone (Go: `*config = global`) when C has one;
+  // a rule read by the global parser starts empty, as in Go.
+  private newRuleConfig(global: C): C {
+    const setup = this.setup;
+    return setup.parseRuleConfig != null || setup.parseRawRuleConfig != null ? ruleConfigFrom<C>(global) : instantiate<C>();
   }
 
   private parseGlobal(json: JsonResult, text: string, config: C): Error | null {
@@ -468,6 +476,7 @@ class CommonPluginBuilder<C> extends RootContextBuilder {
  * level (Go calls it from init()); the host creates a plugin context per configuration later.
  */
 export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
+  requireConstructibleConfig<C>();
   const setup = new CtxOption<C>();
   for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
   registerRootContextBuilder("", new CommonPluginBuilder<C>(pluginName, setup));
