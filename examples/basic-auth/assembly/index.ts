@@ -56,14 +56,14 @@ function parseGlobalConfig(json: JsonResult, global: BasicAuthConfig): Error | n
   if (list.length == 0) return new Error("consumers cannot be empty");
   for (let i = 0; i < list.length; i++) {
     const name = list[i].Get("name");
-    if (!name.Exists() || name.String() == "") return new Error("consumer name is required");
+    if (!name.Exists() || name.String() == "") return new Error(consumerAt(i) + "consumer name is required");
     const credential = list[i].Get("credential");
-    if (!credential.Exists() || credential.String() == "") return new Error("consumer credential is required");
+    if (!credential.Exists() || credential.String() == "") return new Error(consumerAt(i) + "consumer credential is required");
     const text = credential.String();
     // Go's `_, ok := m[k]`: Map.get on a missing key would abort, so ask has() first.
-    if (global.credential2Name.has(text)) return new Error("duplicate consumer credential: " + text);
+    if (global.credential2Name.has(text)) return new Error(consumerAt(i) + "duplicate consumer credential: " + text);
     const colon = text.indexOf(":");
-    if (colon < 0) return new Error("invalid credential format: " + text);
+    if (colon < 0) return new Error(consumerAt(i) + "invalid credential format: " + text);
     global.credential2Name.set(text, name.String());
     global.usernames.add(text.substring(0, colon));
   }
@@ -176,3 +176,9 @@ SetCtx<BasicAuthConfig>("basic-auth", [
   ParseOverrideConfig<BasicAuthConfig>(parseGlobalConfig, parseOverrideRuleConfig),
   ProcessRequestHeaders<BasicAuthConfig>(onHttpRequestHeaders),
 ]);
+
+// Go's messages say what is wrong but not where; the prefix names the consumer entry, so an
+// operator with many consumers finds it (and a non-object `consumers` item reads as one).
+function consumerAt(i: i32): string {
+  return "consumers[" + i.toString() + "]: ";
+}

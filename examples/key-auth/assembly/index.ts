@@ -76,11 +76,11 @@ function parseGlobalConfig(json: JsonResult, global: KeyAuthConfig): Error | nul
   if (consumerList.length == 0) return new Error("consumers cannot be empty");
   for (let i = 0; i < consumerList.length; i++) {
     const name = consumerList[i].Get("name");
-    if (!name.Exists() || name.String() == "") return new Error("consumer name is required");
+    if (!name.Exists() || name.String() == "") return new Error(consumerAt(i) + "consumer name is required");
     const credential = consumerList[i].Get("credential");
-    if (!credential.Exists() || credential.String() == "") return new Error("consumer credential is required");
+    if (!credential.Exists() || credential.String() == "") return new Error(consumerAt(i) + "consumer credential is required");
     // Go's `_, ok := m[k]`: Map.get on a missing key would abort, so ask has() first.
-    if (global.credential2Name.has(credential.String())) return new Error("duplicate consumer credential: " + credential.String());
+    if (global.credential2Name.has(credential.String())) return new Error(consumerAt(i) + "duplicate consumer credential: " + credential.String());
     global.credential2Name.set(credential.String(), name.String());
   }
   return null;
@@ -175,3 +175,9 @@ SetCtx<KeyAuthConfig>("key-auth", [
   ParseOverrideConfig<KeyAuthConfig>(parseGlobalConfig, parseOverrideRuleConfig),
   ProcessRequestHeaders<KeyAuthConfig>(onHttpRequestHeaders),
 ]);
+
+// Go's messages say what is wrong but not where; the prefix names the consumer entry, so an
+// operator with many consumers finds it (and a non-object `consumers` item reads as one).
+function consumerAt(i: i32): string {
+  return "consumers[" + i.toString() + "]: ";
+}
