@@ -736,15 +736,6 @@ export class MockHost {
 
   // ---- failures ----
 
-  /**
-   * The plugin instance's exports (its memory, and anything an instrumented copy of the module
-   * exports, such as counters). For measuring tools like `npm run bench`; a plugin's behaviour
-   * tests should observe it through the host calls it makes, not through its internals.
-   */
-  get instanceExports(): Readonly<Record<string, unknown>> {
-    return this.vm.exports;
-  }
-
   /** True once a call into the plugin trapped; later callbacks are skipped. */
   get vmFailed(): boolean {
     return this.vm.failed;
