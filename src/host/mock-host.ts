@@ -6,6 +6,7 @@ import { ALLOWED_DURING_MALLOC } from "./abi-table.js";
 import { CalloutRegistry } from "./callouts.js";
 import { bytePairsOf, ContextRegistry, HttpStream, pairsOf, RootContext } from "./contexts.js";
 import { MetricType, WasmResult } from "./enums.js";
+import { assertCodecValues } from "./codec-values.js";
 import { HeaderMap } from "./header-map.js";
 import type { HostEnv, HostSettings } from "./host-env.js";
 import { bufferCalls } from "./hostcalls/buffers.js";
@@ -327,6 +328,7 @@ export class MockHost {
     const stream = this.startedStream(direction, `${direction} trailers`);
     const dir = stream[direction];
     if (!dir.closed && dir.endOfStream) throw new Error(`the ${direction} of stream ${stream.id} already ended`);
+    assertCodecValues(`${direction} trailers`, trailers);
     return this.flow.trailers(stream, direction, trailers);
   }
 
@@ -337,6 +339,7 @@ export class MockHost {
     if (stream.request.headers !== null) {
       throw new Error(`stream ${stream.id} already received request headers; call completeHttp() or initHttp() first`);
     }
+    assertCodecValues("request headers", headers);
     return this.flow.headers(stream, "request", headers, opts.endOfStream ?? false);
   }
 
@@ -361,6 +364,7 @@ export class MockHost {
     if (!stream.response.closed && stream.response.headers !== null) {
       throw new Error(`stream ${stream.id} already received response headers`);
     }
+    assertCodecValues("response headers", headers);
     return this.flow.headers(stream, "response", headers, opts.endOfStream ?? false);
   }
 
@@ -499,6 +503,8 @@ export class MockHost {
 
   /** Delivers a reply to the given http_call, else to the first unanswered one. */
   callOnHttpCall(headers: HeaderPairsInput, body: string | Uint8Array = "", trailers: HeaderPairsInput = [], token?: number): void {
+    assertCodecValues("http_call reply headers", headers);
+    assertCodecValues("http_call reply trailers", trailers);
     const { callout, root } = this.pendingHttpCall(token);
     const response = {
       headers: new HeaderMap("response-headers", headers),
@@ -575,6 +581,7 @@ export class MockHost {
   }
 
   callOnGrpcReceiveInitialMetadata(token: number, metadata: HeaderPairsInput): void {
+    assertCodecValues("gRPC initial metadata", metadata);
     const { root } = this.openGrpc(token);
     const map = new HeaderMap("response-headers", metadata);
     this.flow.callRoot(
@@ -599,6 +606,7 @@ export class MockHost {
   }
 
   callOnGrpcReceiveTrailingMetadata(token: number, metadata: HeaderPairsInput): void {
+    assertCodecValues("gRPC trailing metadata", metadata);
     const { root } = this.openGrpc(token);
     const map = new HeaderMap("response-trailers", metadata);
     this.flow.callRoot(

@@ -1,6 +1,8 @@
 // Header values are bytes in Envoy (HeaderString), not text: obs-text 0x80-0xFF that is not UTF-8
 // reaches the plugin unchanged through proxy_get_header_map_value/_pairs, and what the plugin writes
 // is kept byte for byte, NUL, CR and LF included (release builds only ASSERT validHeaderString).
+// NUL, CR and LF never arrive from the wire: the codecs reject them, so MockHost refuses them in
+// what a test sends.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { MockHost } from "higress-as/host";
@@ -102,5 +104,14 @@ describe("byte-valued headers", () => {
     trailers.callOnHttpRequestTrailers([["x-rt", SURROGATE]]);
     assert.deepEqual(opResults(trailers, "get_pairs_hex"), ["0 x-rt=eda080"]);
     assert.deepEqual(trailers.getRequestTrailerBytes(), [["x-rt", SURROGATE]]);
+  });
+
+  it("refuse NUL, CR or LF in anything a test sends, naming the header and the byte", async () => {
+    const host = await MockHost.create(plain, { config: "" });
+    assert.throws(() => host.callOnHttpRequestHeaders([[":path", "/"], ["x-a", "a\r\nb"]]), /request headers: the value of "x-a" holds 0x0d at byte 1/);
+    assert.throws(() => host.callOnHttpRequestHeaders([["x-n", Uint8Array.of(0x61, 0x00)]]), /"x-n" holds 0x00 at byte 1/);
+    host.callOnHttpRequestHeaders([[":path", "/"], ["x-obs", Uint8Array.of(0x80, 0xff)]]);
+    assert.throws(() => host.callOnHttpRequestTrailers([["x-t", "\n"]]), /request trailers: the value of "x-t" holds 0x0a at byte 0/);
+    assert.throws(() => host.callOnHttpResponseHeaders([[":status", "200"], ["x-r", "\0"]]), /response headers: .*0x00/);
   });
 });
