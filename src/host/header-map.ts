@@ -16,11 +16,15 @@ function bytesOf(value: HeaderValue): Uint8Array {
   return typeof value === "string" ? encoder.encode(value) : value.slice();
 }
 
-function joined(first: Uint8Array, second: Uint8Array): Uint8Array {
-  const out = new Uint8Array(first.length + 1 + second.length);
-  out.set(first);
-  out[first.length] = COMMA;
-  out.set(second, first.length + 1);
+/** Values joined with ",", as an inline header and CEL's header map join them. */
+export function commaJoined(values: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(values.reduce((size, v) => size + v.length, 0) + Math.max(values.length - 1, 0));
+  let offset = 0;
+  values.forEach((v, i) => {
+    if (i > 0) out[offset++] = COMMA;
+    out.set(v, offset);
+    offset += v.length;
+  });
   return out;
 }
 
@@ -65,10 +69,10 @@ export class HeaderMap {
     return bytes === undefined ? undefined : decoder.decode(bytes);
   }
 
-  /** All values for the key, decoded as UTF-8. */
-  getAll(key: string): string[] {
+  /** The exact bytes of every value for the key (copies). */
+  getAllBytes(key: string): Uint8Array[] {
     const slot = this.keyOf(key);
-    return this.entries.filter(([k]) => k === slot).map(([, v]) => decoder.decode(v));
+    return this.entries.filter(([k]) => k === slot).map(([, v]) => v.slice());
   }
 
   /**
@@ -81,7 +85,7 @@ export class HeaderMap {
     if (slot.inline) {
       const existing = this.entries.find(([k]) => k === slot.key);
       if (existing !== undefined) {
-        if (bytes.length > 0) existing[1] = existing[1].length === 0 ? bytes : joined(existing[1], bytes);
+        if (bytes.length > 0) existing[1] = existing[1].length === 0 ? bytes : commaJoined([existing[1], bytes]);
         return;
       }
     }

@@ -80,6 +80,22 @@ describe("byte-valued headers", () => {
     assert.deepEqual(valueOf(host.getRequestHeaderBytes(), "x-crlf"), Uint8Array.of(0x61, 0x0d, 0x0a, 0x62));
   });
 
+  it("reach the plugin unchanged through request.* properties", async () => {
+    const host = await MockHost.create(plain, {
+      config: script(
+        "request_headers get_property_hex request.path",
+        "request_headers get_property_hex request.url_path",
+        "request_headers get_property_hex request.query",
+        "request_headers get_property_hex request.host",
+        "request_headers get_property_hex request.headers.x-raw",
+      ),
+    });
+    // /\xff?q=\xc0\xaf#f with host a\xfe and two x-raw values
+    const path = Uint8Array.of(0x2f, 0xff, 0x3f, 0x71, 0x3d, 0xc0, 0xaf, 0x23, 0x66);
+    host.callOnHttpRequestHeaders([[":path", path], [":authority", Uint8Array.of(0x61, 0xfe)], ["x-raw", OVERLONG], ["x-raw", "b"]]);
+    assert.deepEqual(opResults(host, "get_property_hex"), [`0 ${hex(path)}`, "0 2fff", "0 713dc0af", "0 61fe", "0 c0af2c62"]);
+  });
+
   it("count bytes, not characters, in proxy_get_header_map_size", async () => {
     const host = await MockHost.create(plain, { config: "request_headers header_size 0" });
     host.callOnHttpRequestHeaders([["x", Uint8Array.of(0xff, 0xfe)], ["y", "é"]]);
