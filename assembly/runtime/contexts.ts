@@ -41,6 +41,11 @@ export function findStream(contextId: u32): HttpStreamContext | null {
   return streams.has(contextId) ? streams.get(contextId) : null;
 }
 
+/** Lets the current stream publish property `x_request_id` before the SDK reads it. */
+export function beforeRequestIdRead(): void {
+  if (streams.has(current)) streams.get(current).beforeRequestIdRead();
+}
+
 /** Whether a context with this id exists (it has not been deleted). */
 export function isLive(contextId: u32): bool {
   return roots.has(contextId) || streams.has(contextId);
