@@ -33,6 +33,8 @@ let region: usize = INITIAL_REGION;
 let regionSize: usize = INITIAL_REGION_SIZE;
 // What the allocator was last asked for and could not serve (0: nothing).
 let wanted: usize = 0;
+// Bytes copied into the managed heap by returnedBuffer since the collector last looked.
+let handedOver: usize = 0;
 
 /** The allocator the host calls: the reusable region, or 0 (and the size noted) when it is too small. */
 export function allocateForHost(size: usize): usize {
@@ -111,5 +113,16 @@ export function returnedBuffer(): ArrayBuffer {
   const size: usize = ptr == 0 ? 0 : returnedSize();
   const buffer = new ArrayBuffer(<i32>size);
   if (size > 0) memory.copy(changetype<usize>(buffer), ptr, size);
+  handedOver += size;
   return buffer;
+}
+
+/** Bytes returnedBuffer copied into the heap since the last reset; the collector paces itself by it. */
+export function handedOverBytes(): usize {
+  return handedOver;
+}
+
+/** Starts counting handed-over bytes from zero. */
+export function resetHandedOverBytes(): void {
+  handedOver = 0;
 }
