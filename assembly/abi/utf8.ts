@@ -141,6 +141,12 @@ export function decodeString(ptr: usize, size: usize): string {
     if (load<u8>(ptr + i) >= 0x80) return String.UTF8.decodeUnsafe(ptr, size);
   }
   const out = __new(size << 1, idof<String>());
-  for (let j: usize = 0; j < size; j++) store<u16>(out + (j << 1), <u16>load<u8>(ptr + j));
+  // Widened four bytes at a time: each byte becomes the low half of a UTF-16 unit.
+  let j: usize = 0;
+  for (; j + 4 <= size; j += 4) {
+    const x = <u64>load<u32>(ptr + j);
+    store<u64>(out + (j << 1), (x & 0xff) | ((x & 0xff00) << 8) | ((x & 0xff0000) << 16) | ((x & 0xff000000) << 24));
+  }
+  for (; j < size; j++) store<u16>(out + (j << 1), <u16>load<u8>(ptr + j));
   return changetype<string>(out);
 }

@@ -6,8 +6,9 @@
 
 import { handedOverBytes, resetHandedOverBytes } from "../abi/memory";
 
-// Collect after this many callbacks (a request makes about six)...
-const CALLBACKS_PER_COLLECTION: u32 = 64;
+// Collect after this many callbacks (a request makes about six): marking visits every live object,
+// so a collection costs as much as a few hundred requests' own work and is spread over as many...
+const CALLBACKS_PER_COLLECTION: u32 = 1024;
 // ...or once this many bytes of host data (bodies, replies) were copied into the heap...
 const HANDED_OVER_BYTES_PER_COLLECTION: usize = 1 << 20;
 // ...or when the heap had to grow, so garbage is reused before memory grows again.
