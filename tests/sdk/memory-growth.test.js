@@ -40,13 +40,15 @@ describe("MockHost imitates WAMR's allocator-growth hazard", () => {
 });
 
 describe("the SDK's allocator never grows memory", () => {
-  it("reads 100 KB of headers and a 1 MB body on a filling heap, request after request", async () => {
+  it("reads 100 KB of headers, a callout reply and a 1 MB body on a filling heap, request after request", async () => {
     const host = await MockHost.create(sdk, { flavor: "higress", config: {} });
     const body = new Uint8Array(1 << 20).fill(0x62);
+    const reply = new Uint8Array(256 * 1024).fill(0x72);
     const grownFrom = host.vm.memory.byteLength;
     for (let i = 0; i < 40; i++) {
       host.initHttp();
-      host.callOnHttpRequestHeaders(REQUEST);
+      assert.equal(host.callOnHttpRequestHeaders(REQUEST), "StopIteration", `request ${i}`);
+      host.callOnHttpCall([[":status", "200"], ...BIG_HEADERS], reply);
       host.callOnHttpRequestBody(body);
       host.completeHttp();
       assert.equal(host.vmFailure, null, `request ${i}`);
@@ -54,6 +56,7 @@ describe("the SDK's allocator never grows memory", () => {
     assert.ok(host.vm.memory.byteLength > grownFrom + 40 * 48 * 1024, "the heap did grow, outside the allocator");
     const lines = host.getInfoLogs();
     assert.equal(lines.filter((l) => l.endsWith(`headers: ${HEADER_BYTES} bytes, x-big-19: 5120 bytes`)).length, 40, lines.slice(0, 4).join("\n"));
+    assert.equal(lines.filter((l) => l.endsWith(`reply: 21 headers, ${256 * 1024} body bytes`)).length, 40);
     assert.equal(lines.filter((l) => l.endsWith(`body: ${1 << 20} bytes`)).length, 40);
   });
 });
