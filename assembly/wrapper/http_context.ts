@@ -71,8 +71,9 @@ function attributeJson<T>(value: T): string {
 export class HttpContext extends HttpStreamContext {
   /** The plugin's logger. */
   readonly log: Log;
-  // Request facts by RequestFact, null until read (see requestFact).
-  private facts: StaticArray<string | null> = new StaticArray<string | null>(RequestFact.Count);
+  // Request facts by RequestFact, null until read (see requestFact); the array itself is created
+  // on the first read, so a request whose plugin reads none allocates nothing for them.
+  private facts: StaticArray<string | null> | null = null;
   private responseContentType: string | null = null;
   private responseContentEncoding: string | null = null;
   private requestIdCopied: bool = false;
@@ -109,17 +110,27 @@ export class HttpContext extends HttpStreamContext {
    * them all captured at request headers (captureRequestFacts).
    */
   protected requestFact(fact: RequestFact): string {
-    const known = unchecked(this.facts[fact]);
+    const facts = this.ownFacts();
+    const known = unchecked(facts[fact]);
     if (changetype<usize>(known) != 0) return changetype<string>(known);
     const value = hostcalls.getHeaderMapValue(MapType.HttpRequestHeaders, unchecked(FACT_KEYS[fact]));
     const text = changetype<usize>(value) != 0 ? changetype<string>(value) : "";
-    unchecked(this.facts[fact] = text);
+    unchecked(facts[fact] = text);
     return text;
+  }
+
+  private ownFacts(): StaticArray<string | null> {
+    let facts = this.facts;
+    if (facts == null) {
+      facts = new StaticArray<string | null>(RequestFact.Count);
+      this.facts = facts;
+    }
+    return facts;
   }
 
   /** Reads every request fact with one host call (the last value of a repeated header wins). */
   protected captureRequestFacts(): void {
-    const facts = this.facts;
+    const facts = this.ownFacts();
     for (let f = 0; f < RequestFact.Count; f++) unchecked(facts[f] = "");
     const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
     for (let i = 0; i < headers.length; i++) {
