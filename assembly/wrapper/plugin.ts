@@ -16,7 +16,7 @@ import { HeaderPair } from "../abi/pairs";
 import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
 import { HttpStreamContext } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
-import { HTTPExecutionPhase, HttpContext } from "./http_context";
+import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
 import { JsonResult, JsonType } from "../json/json_result";
 import { parseJson, parseJsonBytes } from "../json/json_parse";
 import { quoteJson } from "../json/json_text";
@@ -90,11 +90,19 @@ export class CommonPluginCtx<C> extends PluginContext {
   // Last good JSON of each rule, by its match keys: what rule-level isolation falls back to.
   private ruleBackup: Map<string, string> = new Map<string, string>();
   private configured: bool = false;
+  /**
+   * Whether a handler runs after request headers, where Envoy no longer serves the request
+   * header map: the request facts are then captured while it still does.
+   */
+  readonly readsRequestLater: bool;
 
   constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxOption<C>) {
     super(contextId, rootId, pluginName);
     const logger = setup.logger;
     if (logger != null) this.log = logger;
+    this.readsRequestLater = setup.requestBody != null || setup.streamingRequestBody != null ||
+      setup.requestTrailers != null || setup.responseHeaders != null || setup.responseBody != null ||
+      setup.streamingResponseBody != null || setup.responseTrailers != null || setup.streamDone != null;
   }
 
   onConfigure(pluginConfigurationSize: usize): bool {
@@ -117,13 +125,16 @@ export class CommonPluginCtx<C> extends PluginContext {
     return new CommonHttpCtx<C>(contextId, this);
   }
 
-  /** The config for a request: the first matching rule, else the global config, else null. */
-  matchConfig(host: string): C | null {
+  /**
+   * The config for a request: the first matching rule, else the global config, else null. The
+   * host and the route and cluster names are read only when there are rules to match them.
+   */
+  matchConfig(context: HttpContext): C | null {
     if (!this.configured) return null;
-    if (this.matcher.ruleCount == 0) return this.matcher.match(host, "", "");
+    if (this.matcher.ruleCount == 0) return this.matcher.match("", "", "");
     const route = GetRouteName();
     const cluster = GetClusterName();
-    return this.matcher.match(host, route == null ? "" : route, cluster == null ? "" : cluster);
+    return this.matcher.match(context.Host(), route == null ? "" : route, cluster == null ? "" : cluster);
   }
 
   private configure(size: usize): Error | null {
@@ -257,7 +268,6 @@ export class CommonPluginCtx<C> extends PluginContext {
 /** The per-request context SetCtx creates: routes each callback through the body policy. */
 export class CommonHttpCtx<C> extends HttpContext {
   private config: C | null = null;
-  private contentLength: i64 = -1;
 
   constructor(contextId: u32, public readonly owner: CommonPluginCtx<C>) {
     super(contextId, owner);
@@ -276,17 +286,20 @@ export class CommonHttpCtx<C> extends HttpContext {
   onRequestHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
     this.phase = HTTPExecutionPhase.DecodeHeader;
     this.requestEndOfStream = endOfStream;
-    this.cacheRequestHeaders();
-    const config = this.owner.matchConfig(this.host);
+    if (this.owner.readsRequestLater) this.captureRequestFacts();
+    const config = this.owner.matchConfig(this);
     if (config == null) return FilterHeadersStatus.Continue;
     this.config = config;
-    if (this.IsBinaryRequestBody()) this.needRequestBody = false;
-    if (this.IsWebsocket()) {
+    // The body switches only matter to a plugin that reads a body, so only it reads their headers.
+    if (this.needRequestBody && this.IsBinaryRequestBody()) this.needRequestBody = false;
+    if ((this.needRequestBody || this.needResponseBody) && this.IsWebsocket()) {
       this.needRequestBody = false;
       this.needResponseBody = false;
     }
     const max = this.owner.setup.maxRequestBodyBytes;
-    if (max >= 0 && this.contentLength > max && this.buffersRequestBody()) return this.refuseRequestBody();
+    if (max >= 0 && this.buffersRequestBody() && parseContentLength(this.requestFact(RequestFact.ContentLength)) > max) {
+      return this.refuseRequestBody();
+    }
     const handler = this.owner.setup.requestHeaders;
     return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
   }
@@ -331,11 +344,7 @@ export class CommonHttpCtx<C> extends HttpContext {
     }
     const config = this.config;
     if (config == null) return FilterHeadersStatus.Continue;
-    const contentType = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-type");
-    const contentEncoding = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-encoding");
-    this.responseContentType = contentType == null ? "" : contentType;
-    this.responseContentEncoding = contentEncoding == null ? "" : contentEncoding;
-    if (this.IsBinaryResponseBody()) this.needResponseBody = false;
+    if (this.needResponseBody && this.IsBinaryResponseBody()) this.needResponseBody = false;
     const handler = this.owner.setup.responseHeaders;
     return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
   }
@@ -380,27 +389,6 @@ export class CommonHttpCtx<C> extends HttpContext {
 
   onDone(): void {
     this.phase = HTTPExecutionPhase.Done;
-  }
-
-  // One host call for every header the wrapper caches, instead of one per header.
-  private cacheRequestHeaders(): void {
-    const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
-    let requestId: string | null = null;
-    for (let i = 0; i < headers.length; i++) {
-      const pair = headers[i];
-      const key = pair.key;
-      if (key == ":scheme") this.scheme = pair.value;
-      else if (key == ":authority") this.host = pair.value;
-      else if (key == ":path") this.path = pair.value;
-      else if (key == ":method") this.method = pair.value;
-      else if (key == "connection") this.connection = pair.value;
-      else if (key == "upgrade") this.upgrade = pair.value;
-      else if (key == "content-type") this.requestContentType = pair.value;
-      else if (key == "content-encoding") this.requestContentEncoding = pair.value;
-      else if (key == "content-length") this.contentLength = parseContentLength(pair.value);
-      else if (key == "x-request-id") requestId = pair.value;
-    }
-    if (requestId != null) hostcalls.setProperty(["x_request_id"], String.UTF8.encode(requestId));
   }
 
   private buffersRequestBody(): bool {

@@ -105,7 +105,8 @@ export class MockHost {
     );
     this.properties.assign(own);
     this.bufferLimit = options.bufferLimitBytes ?? DEFAULT_BUFFER_LIMIT;
-    this.vm = new Vm((message) => this.errors.push(message), ALLOWED_DURING_MALLOC);
+    // Higress runs plugins on WAMR 2.1.1, whose allocator-growth hazard the Vm imitates.
+    this.vm = new Vm((message) => this.errors.push(message), ALLOWED_DURING_MALLOC, settings.flavor === "higress");
     this.flow = new HttpFlow(
       this.vm,
       {
