@@ -54,7 +54,7 @@ function run(args, options) {
 }
 
 it("finds the examples", () => {
-  for (const name of ["add-header", "custom-response", "hello-world", "http-callout-auth", "redis-rate-limit", "request-block", "response-rewrite"]) {
+  for (const name of ["add-header", "basic-auth", "custom-response", "hello-world", "http-callout-auth", "key-auth", "redis-rate-limit", "request-block", "response-rewrite"]) {
     assert.ok(names.includes(name), name);
   }
 });

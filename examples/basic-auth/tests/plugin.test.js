@@ -1,14 +1,18 @@
-// examples/basic-auth, built from its asconfig.json and run in MockHost: the cases of the Higress
+// examples/basic-auth, run in MockHost: the cases of the Higress
 // Go plugin's main_test.go and README (config validation, every way a credential is refused,
 // global_auth, `_rules_` with allow lists by route, domain, service and route prefix).
 //
 // Go's test host reports ActionContinue after a denial because the plugin returns Continue; Envoy
 // (and MockHost) stop the request whenever the callback sent a local reply, which is asserted here.
-import { before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { MockHost } from "higress-as/host";
 import { readFileSync } from "node:fs";
-import { compile } from "../helpers/compile.js";
+import { fileURLToPath } from "node:url";
+
+// `npm run build` (or `build:debug`) writes build/plugin.wasm; the repository's test run builds the
+// example itself and passes the module's path in PLUGIN_WASM.
+const wasm = process.env.PLUGIN_WASM ?? fileURLToPath(new URL("../build/plugin.wasm", import.meta.url));
 
 const consumers = [
   { name: "consumer1", credential: "admin:123456" },
@@ -20,12 +24,11 @@ const routeAuthConfig = { consumers, global_auth: false, allow: ["consumer1"] };
 
 const value = (pairs, key) => pairs.find(([k]) => k === key)?.[1];
 const text = (bytes) => new TextDecoder().decode(bytes);
+const sibling = (file) => readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+// config.json is the WasmPlugin's defaultConfig (and plain Envoy's configuration); what Higress sends once its matchRules become
+// _rules_ is the JSON on the line after "# Here the plugin receives:" in wasmplugin.yaml.
+const wasmPluginConfig = () => JSON.parse(sibling("wasmplugin.yaml").split("# Here the plugin receives:\n")[1].split("\n")[0].replace(/^#\s*/, ""));
 const basic = (credential) => ["authorization", "Basic " + Buffer.from(credential).toString("base64")];
-
-let wasm;
-before(async () => {
-  wasm = await compile([], ["--config", "examples/basic-auth/asconfig.json"]);
-});
 
 async function started(config) {
   const host = await MockHost.create(wasm, { config });
@@ -164,10 +167,19 @@ describe("request headers (TestOnHttpRequestHeaders, TestAuthenticateCompleteCre
 });
 
 describe("_rules_ with allow (README)", () => {
-  it("starts with the sample config.json and applies its rules", async () => {
-    const host = await started(readFileSync("examples/basic-auth/config.json", "utf8"));
+  it("starts with the sample config.json: every request needs a consumer's credentials", async () => {
+    const host = await started(sibling("config.json"));
+    assertDenied(request(host, { route: "route-a" }), ...NO_DATA);
+    assertPassed(request(host, { route: "route-a", headers: [basic("guest:abc")] }), "consumer2");
+  });
+
+  it("starts with the rules its WasmPlugin sends and applies them", async () => {
+    const host = await started(wasmPluginConfig());
     assertPassed(request(host, { route: "route-a", headers: [basic("admin:123456")] }), "consumer1");
     assertDenied(request(host, { route: "route-a", headers: [basic("guest:abc")] }), ...UNAUTHORIZED);
+    assertPassed(request(host, { route: "route-z", authority: "test.com", headers: [basic("guest:abc")] }), "consumer2");
+    assertDenied(request(host, { route: "route-z", authority: "test.com", headers: [basic("admin:123456")] }), ...UNAUTHORIZED);
+    assertPassed(request(host, { route: "route-z", authority: "example.org", headers: [basic("admin:123456")] }), "consumer1");
   });
   const ruleConfig = (globalAuth, rules) => ({ consumers, ...(globalAuth === undefined ? {} : { global_auth: globalAuth }), _rules_: rules });
 

@@ -1,14 +1,18 @@
-// examples/key-auth, built from its asconfig.json and run in MockHost: the cases of the Higress
+// examples/key-auth, run in MockHost: the cases of the Higress
 // Go plugin's main_test.go and README (config validation, header and query keys, global_auth,
 // `_rules_` with allow lists), plus gjson's coercions of the config values.
 //
 // Go's test host reports ActionContinue after a denial because the plugin returns Continue; Envoy
 // (and MockHost) stop the request whenever the callback sent a local reply, which is asserted here.
-import { before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { MockHost } from "higress-as/host";
 import { readFileSync } from "node:fs";
-import { compile } from "../helpers/compile.js";
+import { fileURLToPath } from "node:url";
+
+// `npm run build` (or `build:debug`) writes build/plugin.wasm; the repository's test run builds the
+// example itself and passes the module's path in PLUGIN_WASM.
+const wasm = process.env.PLUGIN_WASM ?? fileURLToPath(new URL("../build/plugin.wasm", import.meta.url));
 
 const consumers = [
   { name: "consumer1", credential: "token1" },
@@ -29,11 +33,10 @@ const ruleConfig = {
 
 const value = (pairs, key) => pairs.find(([k]) => k === key)?.[1];
 const text = (bytes) => new TextDecoder().decode(bytes);
-
-let wasm;
-before(async () => {
-  wasm = await compile([], ["--config", "examples/key-auth/asconfig.json"]);
-});
+const sibling = (file) => readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+// config.json is the WasmPlugin's defaultConfig (and plain Envoy's configuration); what Higress sends once its matchRules become
+// _rules_ is the JSON on the line after "# Here the plugin receives:" in wasmplugin.yaml.
+const wasmPluginConfig = () => JSON.parse(sibling("wasmplugin.yaml").split("# Here the plugin receives:\n")[1].split("\n")[0].replace(/^#\s*/, ""));
 
 async function started(config) {
   const host = await MockHost.create(wasm, { config });
@@ -168,10 +171,18 @@ describe("request headers (TestOnHTTPRequestHeaders)", () => {
 });
 
 describe("_rules_ with allow (README)", () => {
-  it("starts with the sample config.json and applies its rules", async () => {
-    const host = await started(readFileSync("examples/key-auth/config.json", "utf8"));
+  it("starts with the sample config.json: every request needs a consumer's key", async () => {
+    const host = await started(sibling("config.json"));
+    assertDenied(request(host, { route: "route-a" }), 401, ...NO_KEY);
+    assertPassed(request(host, { route: "route-a", path: "/?apikey=c8c8e9ca-558e-4a2d-bb62-e700dcc40e35" }), "consumer2");
+  });
+
+  it("starts with the rules its WasmPlugin sends and applies them", async () => {
+    const host = await started(wasmPluginConfig());
     assertPassed(request(host, { route: "route-a", path: "/?apikey=2bda943c-ba2b-11ec-ba07-00163e1250b5" }), "consumer1");
     assertDenied(request(host, { route: "route-a", path: "/?apikey=c8c8e9ca-558e-4a2d-bb62-e700dcc40e35" }), 403, ...UNAUTHORIZED);
+    assertPassed(request(host, { route: "route-z", path: "/?apikey=c8c8e9ca-558e-4a2d-bb62-e700dcc40e35" }), "consumer2");
+    assertDenied(request(host, { route: "route-z" }), 401, ...NO_KEY);
   });
   it("global_auth true: a rule's allow list narrows who may call the route; other routes take any consumer", async () => {
     const host = await started(ruleConfig);
