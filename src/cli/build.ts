@@ -2,7 +2,7 @@
 // (passed to asc directly, so the project needs no `extends` path into node_modules), checks the
 // result the way Envoy would load it, and with --watch rebuilds whenever a source changes.
 
-import { existsSync, statSync, watch } from "node:fs";
+import { existsSync, readdirSync, statSync, watch } from "node:fs";
 import { join, relative } from "node:path";
 import { checkModule } from "./check.js";
 import { CliError, parseOptions, type Command, type Output } from "./command.js";
@@ -55,16 +55,34 @@ async function buildOnce(asc: AscMain, settings: BuildSettings, io: Output): Pro
   return checkModule(join(settings.projectDir, OUT_FILE), false, false, io);
 }
 
+/** Size and modification time of every file under `dir`: what a rebuild depends on. */
+function sourcesStamp(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const path = join(entry.parentPath ?? entry.path, entry.name);
+      const { size, mtimeMs } = statSync(path);
+      return `${path}:${size}:${mtimeMs}`;
+    })
+    .sort()
+    .join("\n");
+}
+
 /** Rebuilds on every change under assembly/ until the process is interrupted. */
 function watchSources(asc: AscMain, settings: BuildSettings, io: Output): Promise<number> {
   const sources = join(settings.projectDir, "assembly");
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  // Editors write a file in several steps; one rebuild per burst of events, never two at once.
+  let built = sourcesStamp(sources);
+  // Editors write a file in several steps and fs.watch may report one write twice: one rebuild
+  // per burst of events, only if a file really changed, never two at once.
   const watcher = watch(sources, { recursive: true }, (_event, file) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(() => {
+        const now = sourcesStamp(sources);
+        if (now === built) return;
+        built = now;
         io.out(`changed ${relative(settings.projectDir, join(sources, String(file)))}; rebuilding`);
         return buildOnce(asc, settings, io);
       });

@@ -9,8 +9,13 @@ import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
+// Without NODE_TEST_CONTEXT, a `node --test` run by the command reports as it would for a user
+// instead of streaming its results into this test runner.
+const { NODE_TEST_CONTEXT, ...ENV } = process.env;
+
 /** Runs a command, returns its stdout; throws (with stderr) if it exits non-zero. */
-export const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+export const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, env: ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 /** Runs the npm that runs `npm test`, not the old one a dev dependency puts on node_modules/.bin. */
 export const npm = (args, cwd) =>
