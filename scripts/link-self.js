@@ -2,7 +2,8 @@
 // consumer's project: asc looks packages up in node_modules only, so node_modules/higress-as
 // points back at the repository root. Examples and test plugins then compile exactly as a user's
 // plugin does, with one copy of the SDK in the module (a second copy reached by another path
-// would have its own runtime state). Run by `npm install` (prepare).
+// would have its own runtime state). Run by `npm run build:ts` (and so by `npm test` and `npm run
+// demo`), not by an install script, which consumers of the package would be asked to allow.
 import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";

@@ -1,7 +1,7 @@
 // The package as a consumer gets it: `npm pack` of the repository (dist/ already built by
 // `npm test`) and installs of that tarball into temporary projects. Slow: one tarball per test file.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,5 +30,14 @@ export function packTarball(prefix) {
   return { work, tarball };
 }
 
-/** npm install in `dir` with the given extra arguments, from the cache when it can. */
-export const npmInstall = (dir, ...args) => npm(["install", "--no-audit", "--no-fund", "--prefer-offline", ...args], dir);
+/**
+ * npm install in `dir` with the given extra arguments, from the cache when it can; returns what
+ * npm printed on both streams (its warnings go to stderr).
+ */
+export function npmInstall(dir, ...args) {
+  const npmArgs = ["install", "--no-audit", "--no-fund", "--prefer-offline", ...args];
+  const [cmd, cmdArgs] = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath, ...npmArgs]] : ["npm", npmArgs];
+  const { status, stdout, stderr } = spawnSync(cmd, cmdArgs, { cwd: dir, env: ENV, encoding: "utf8" });
+  if (status !== 0) throw new Error(`npm install failed in ${dir}:\n${stderr}`);
+  return stdout + stderr;
+}
