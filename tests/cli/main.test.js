@@ -1,7 +1,9 @@
 // The command line itself: --version, --help for the tool and each command, and user errors as
 // one line on stderr with a non-zero exit code.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { cli } from "./run-cli.js";
 
@@ -46,6 +48,12 @@ describe("higress-as", () => {
     const badAbi = cli(["build", "--abi", "wasi"]);
     assert.equal(badAbi.status, 2);
     assert.equal(badAbi.stderr, 'higress-as build: --abi must be higress, envoy or both, not "wasi"\n');
+  });
+
+  it("exits 1 with one line when build runs outside a plugin project", () => {
+    const { status, stderr } = cli(["build"], mkdtempSync(join(tmpdir(), "higress-as-empty-")));
+    assert.equal(status, 1);
+    assert.equal(stderr, "higress-as build: no assembly/index.ts here; run build from the plugin's folder (see `higress-as init`)\n");
   });
 
   it("exits 1 with one line when the file to check cannot be read", () => {
