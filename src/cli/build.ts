@@ -15,8 +15,8 @@ const ABI_CONFIGS: Record<string, string> = {
   higress: "asconfig.higress.json",
 };
 
-export const ENTRY = join("assembly", "index.ts");
-export const OUT_FILE = join("build", "plugin.wasm");
+const ENTRY = join("assembly", "index.ts");
+const OUT_FILE = join("build", "plugin.wasm");
 
 interface BuildSettings {
   projectDir: string;
@@ -30,7 +30,8 @@ type AscMain = (typeof import("assemblyscript/asc"))["main"];
 async function loadAsc(): Promise<AscMain> {
   try {
     return (await import("assemblyscript/asc")).main;
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
     throw new CliError("assemblyscript is not installed; run `npm i -D assemblyscript`");
   }
 }
@@ -39,10 +40,12 @@ async function loadAsc(): Promise<AscMain> {
 async function buildOnce(asc: AscMain, settings: BuildSettings, io: Output): Promise<number> {
   const started = performance.now();
   let diagnostics = "";
-  const sink = { write: (text: string | Uint8Array) => ((diagnostics += String(text)), true) };
+  const sink = {
+    write: (text: string | Uint8Array) => void (diagnostics += typeof text === "string" ? text : new TextDecoder().decode(text)),
+  };
   const { error } = await asc(
     [ENTRY, "--config", settings.config, "--target", settings.debug ? "debug" : "release", "--outFile", OUT_FILE],
-    { stdout: sink, stderr: sink, baseDir: settings.projectDir } as Parameters<AscMain>[1],
+    { stdout: sink, stderr: sink },
   );
   if (diagnostics.trim() !== "") diagnostics.trimEnd().split("\n").forEach((line) => io.err(line));
   if (error) {

@@ -8,7 +8,7 @@ import type { ModuleReport } from "../host/types.js";
 import { CliError, parseOptions, type Command, type Output } from "./command.js";
 
 /** Printed when no host finds an ABI marker: the usual cause is compiling without the SDK's asconfig. */
-export const NO_MARKER_HINT =
+const NO_MARKER_HINT =
   "Not built with the SDK's settings? Build with `higress-as build`, or extend higress-as/asconfig.json.";
 
 function describe(report: ModuleReport, out: (line: string) => void): void {

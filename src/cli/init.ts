@@ -19,7 +19,7 @@ const SATISFIED_BY: Record<string, string[]> = {
 };
 
 /** The templates: every example folder with a plugin in assembly/index.ts. */
-export function templateNames(): string[] {
+function templateNames(): string[] {
   return readdirSync(EXAMPLES, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(EXAMPLES, entry.name, "assembly", "index.ts")))
     .map((entry) => entry.name)
