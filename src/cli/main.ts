@@ -46,8 +46,10 @@ export async function main(argv: string[], io: Output): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    io.err(`higress-as ${name}: ${error.message}`);
-    return error.exitCode;
+    // A file the user named that cannot be read or written is their error too: one line, no stack.
+    const systemError = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
+    if (!(error instanceof CliError) && !systemError) throw error;
+    io.err(`higress-as ${name}: ${(error as Error).message}`);
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -1,7 +1,7 @@
 // The command line itself: --version, --help for the tool and each command, and user errors as
 // one line on stderr with a non-zero exit code.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -54,6 +54,14 @@ describe("higress-as", () => {
     const { status, stderr } = cli(["build"], mkdtempSync(join(tmpdir(), "higress-as-empty-")));
     assert.equal(status, 1);
     assert.equal(stderr, "higress-as build: no assembly/index.ts here; run build from the plugin's folder (see `higress-as init`)\n");
+  });
+
+  it("exits 1 with one line when init's target is a file", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "higress-as-file-")), "plugin");
+    writeFileSync(file, "");
+    const { status, stderr } = cli(["init", file]);
+    assert.equal(status, 1);
+    assert.match(stderr, /^higress-as init: ENOTDIR: not a directory, scandir '.*plugin'\n$/);
   });
 
   it("exits 1 with one line when the file to check cannot be read", () => {
