@@ -21,8 +21,10 @@ type PackageJson = Record<string, unknown> & {
 };
 
 /**
- * package.json: the template's, if any, with the project's name and this SDK version; build and
- * test scripts the template lacks are added. No "type": the test files are .mjs, ESM either way.
+ * package.json: the template's, if any, with the project's name, this SDK version, and build and
+ * test scripts that run `higress-as build` (an example's scripts may call asc with its own
+ * config). No "type" of its own: generated tests are .mjs, ESM either way; a template that ships
+ * .js tests declares "type": "module" itself.
  */
 export function projectPackageJson(template: PackageJson | null, facts: ProjectFacts): string {
   const { devDependencies: templateDev = {}, dependencies: templateDeps = {}, scripts = {}, ...rest } = template ?? {};
@@ -33,10 +35,10 @@ export function projectPackageJson(template: PackageJson | null, facts: ProjectF
     version: "0.1.0",
     private: true,
     scripts: {
+      ...scripts,
       build: "higress-as build",
       "build:debug": "higress-as build --debug",
       test: "higress-as build --debug && node --test",
-      ...scripts,
     },
     dependencies: { ...templateDeps, "higress-as": `^${facts.sdkVersion}` },
     devDependencies: { assemblyscript: facts.ascRange, ...templateDev },
