@@ -135,6 +135,7 @@ spec:
 
 function envoyYaml(facts: ProjectFacts): string {
   return `# Plain Envoy with the plugin in front of httpbin (see docker-compose.yaml): port 10000.
+# Plain Envoy loads only plugins that use no Higress-only host call (Redis): higress-as check --envoy.
 static_resources:
   listeners:
     - name: main
