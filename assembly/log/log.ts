@@ -18,6 +18,7 @@
 import { LogLevel } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { currentContextId, isLive, owningRootId } from "../runtime/contexts";
+import { joinStrings } from "../runtime/string_join";
 
 const PERCENT: i32 = 0x25;
 // Go's limit for widths and precisions (fmt's tooLarge).
@@ -77,7 +78,7 @@ function quote(s: string): string {
   }
   if (plainStart < n) parts.push(s.substring(plainStart));
   parts.push('"');
-  return parts.join("");
+  return joinStrings(parts, "");
 }
 
 // Pads `s` to `width` runes: on the right with '-', else on the left. Only numbers take '0'
@@ -188,7 +189,7 @@ export function formatLog(format: string, args: string[]): string {
     }
     parts.push(")");
   }
-  return parts.join("");
+  return joinStrings(parts, "");
 }
 
 /**

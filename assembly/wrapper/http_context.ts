@@ -7,9 +7,10 @@ import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
 import { HttpStreamContext } from "../runtime/http_stream_context";
+import { joinStrings } from "../runtime/string_join";
 import { ContextStore } from "./context_store";
-import { parseJson } from "./json_result";
-import { MarshalStr, UnmarshalStr, quoteJson } from "./json_text";
+import { parseJson } from "../json/json_parse";
+import { MarshalStr, UnmarshalStr, quoteJson } from "../json/json_text";
 import { PluginContext } from "./plugin_context";
 
 /** Filter-state key the access log reads custom attributes from. */
@@ -164,12 +165,9 @@ export class HttpContext extends HttpStreamContext {
     const own = this.attributes.keys();
     for (let i = 0; i < own.length; i++) merged.set(own[i], this.attributes.get(own[i]));
     const keys = merged.keys();
-    let json = "{";
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) json += ",";
-      json += quoteJson(keys[i]) + ":" + merged.get(keys[i]);
-    }
-    json += "}";
+    const members = new Array<string>(keys.length);
+    for (let i = 0; i < keys.length; i++) members[i] = quoteJson(keys[i]) + ":" + merged.get(keys[i]);
+    const json = "{" + joinStrings(members, ",") + "}";
     const result = hostcalls.setProperty([key], String.UTF8.encode(MarshalStr(json)));
     return result == WasmResult.Ok ? null : new Error("write user attributes to " + key + " failed: WasmResult " + result.toString());
   }

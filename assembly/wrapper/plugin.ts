@@ -17,13 +17,16 @@ import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispa
 import { HttpStreamContext } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext } from "./http_context";
-import { JsonResult, JsonType, parseJson } from "./json_result";
-import { quoteJson } from "./json_text";
+import { JsonResult, JsonType } from "../json/json_result";
+import { parseJson, parseJsonBytes } from "../json/json_parse";
+import { quoteJson } from "../json/json_text";
 import { log } from "../log/log";
+import { joinStrings } from "../runtime/string_join";
 import { CtxOption, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
 import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
 import { RuleMatch, RuleMatcher } from "./rule_matcher";
+import { requireConstructibleConfig, ruleConfigFrom } from "./config_class";
 
 /** Key of the rule list in a plugin configuration. */
 export const RULES_KEY = "_rules_";
@@ -32,6 +35,21 @@ export const PLUGIN_ID_KEY = "_plugin_id_";
 
 const MATCH_KEYS_MESSAGE =
   "at least one of '_match_route_', '_match_domain_', '_match_service_' and '_match_route_prefix_' must be present";
+
+const MATCH_KEYS: string[] = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_"];
+
+// Why a rule matches nothing: it has no match key, or the keys it has hold no usable entry (an
+// empty list, null, or only empty strings where those are dropped), which reads as the same
+// failure in Go but needs a different fix.
+function missingMatchReason(rule: JsonResult): string {
+  const present = new Array<string>();
+  for (let i = 0; i < MATCH_KEYS.length; i++) {
+    const value = rule.Get(MATCH_KEYS[i]);
+    if (value.Exists()) present.push("'" + MATCH_KEYS[i] + "' is " + value.Raw());
+  }
+  if (present.length == 0) return MATCH_KEYS_MESSAGE;
+  return MATCH_KEYS_MESSAGE + " with a non-empty entry, but " + joinStrings(present, " and ");
+}
 
 // A match list as Go's gjson `.Array()` reads it: a lone value counts as a one-item list and
 // every item as its string form; null when the key is absent.
@@ -48,15 +66,22 @@ function matchList(rule: JsonResult, key: string): string[] | null {
 function withoutKey(object: JsonResult, key: string): string {
   const members = object.Map();
   const keys = members.keys();
-  let text = "{";
-  let first = true;
+  const kept = new Array<string>();
   for (let i = 0; i < keys.length; i++) {
-    if (keys[i] == key) continue;
-    if (!first) text += ",";
-    first = false;
-    text += quoteJson(keys[i]) + ":" + members.get(keys[i]).Raw();
+    if (keys[i] != key) kept.push(quoteJson(keys[i]) + ":" + members.get(keys[i]).Raw());
   }
-  return text + "}";
+  return "{" + joinStrings(kept, ",") + "}";
+}
+
+// Whether a configuration is absent or only JSON whitespace, which reads as an empty config.
+function isBlank(data: ArrayBuffer | null): bool {
+  if (data == null) return true;
+  const bytes = Uint8Array.wrap(data);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return false;
+  }
+  return true;
 }
 
 /** The root context SetCtx creates for each plugin configuration. */
@@ -108,20 +133,21 @@ export class CommonPluginCtx<C> extends PluginContext {
       const error = pre(this);
       if (error != null) return new Error("prePluginStartOrReload hook failed: " + error.message);
     }
-    let text = "";
+    let data: ArrayBuffer | null = null;
     if (size > 0) {
-      const data = hostcalls.getBufferBytes(BufferType.PluginConfiguration, 0, <u32>size);
+      data = hostcalls.getBufferBytes(BufferType.PluginConfiguration, 0, <u32>size);
       if (data == null) return new Error("error reading plugin configuration: WasmResult " + hostcalls.lastResult().toString());
-      text = String.UTF8.decode(data);
     }
-    if (text.trim().length == 0) {
+    // Parsed from the host's bytes, so bytes that are not UTF-8 are an error at their offset.
+    let parsed = parseJsonBytes(data != null ? data : new ArrayBuffer(0));
+    if (!parsed.ok && isBlank(data)) {
       if (setup.hasParser()) this.log.Warn("config is empty, but has ParseConfigFunc");
-      text = "{}";
+      parsed = parseJson("{}");
     }
-    const parsed = parseJson(text);
     if (!parsed.ok) return new Error("the plugin configuration is not a valid json: " + parsed.error);
     let root = parsed.value;
     if (!root.IsObject()) return new Error("the plugin configuration must be a JSON object");
+    let text = root.Raw();
     if (root.Map().has(PLUGIN_ID_KEY)) {
       this.log.ResetID(root.Map().get(PLUGIN_ID_KEY).String());
       text = withoutKey(root, PLUGIN_ID_KEY);
@@ -162,9 +188,9 @@ export class CommonPluginCtx<C> extends PluginContext {
         matchList(item, "_match_service_"),
         matchList(item, "_match_route_prefix_"),
       );
-      if (match == null) return new Error("rule " + i.toString() + ": " + MATCH_KEYS_MESSAGE);
+      if (match == null) return new Error("rule " + i.toString() + ": " + missingMatchReason(item));
       const backupKey = this.ruleKey(item);
-      const config = instantiate<C>();
+      const config = this.newRuleConfig(global);
       const error = this.parseRule(item, item.Raw(), global, config);
       if (error == null) {
         this.ruleBackup.set(backupKey, item.Raw());
@@ -195,8 +221,15 @@ export class CommonPluginCtx<C> extends PluginContext {
     const text = this.ruleBackup.get(backupKey);
     const parsed = parseJson(text);
     if (!parsed.ok) return null;
-    const config = instantiate<C>();
+    const config = this.newRuleConfig(global);
     return this.parseRule(parsed.value, text, global, config) == null ? config : null;
+  }
+
+  // An override parser gets the global config's clone (Go: `*config = global`) when C has one;
+  // a rule read by the global parser starts empty, as in Go.
+  private newRuleConfig(global: C): C {
+    const setup = this.setup;
+    return setup.parseRuleConfig != null || setup.parseRawRuleConfig != null ? ruleConfigFrom<C>(global) : instantiate<C>();
   }
 
   private parseGlobal(json: JsonResult, text: string, config: C): Error | null {
@@ -443,6 +476,7 @@ class CommonPluginBuilder<C> extends RootContextBuilder {
  * level (Go calls it from init()); the host creates a plugin context per configuration later.
  */
 export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
+  requireConstructibleConfig<C>();
   const setup = new CtxOption<C>();
   for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
   registerRootContextBuilder("", new CommonPluginBuilder<C>(pluginName, setup));
