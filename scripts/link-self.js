@@ -2,7 +2,8 @@
 // consumer's project: asc looks packages up in node_modules only, so node_modules/higress-as
 // points back at the repository root. Examples and test plugins then compile exactly as a user's
 // plugin does, with one copy of the SDK in the module (a second copy reached by another path
-// would have its own runtime state). Run by `npm install` (prepare).
+// would have its own runtime state). Run by `npm run build:ts` (and so by `npm test`), not by an
+// install script, which npm would ask every consumer of the package to allow.
 //
 // Each examples/<name>/ is a project a user copies out: its asconfig.json extends
 // ./node_modules/higress-as/asconfig.json and its package.json depends on "file:../..". Linking

@@ -1,41 +1,55 @@
-// Entry point of the `higress-as` command: dispatches to the sub-command.
+// Entry point of the `higress-as` command: dispatches to the sub-command, answers --help and
+// --version, and turns a user error into one line on stderr and a non-zero exit code.
 
-import { CHECK_USAGE, checkCommand, type Output } from "./check.js";
+import { buildCommand } from "./build.js";
+import { checkCommand } from "./check.js";
+import { CliError, type Command, type Output } from "./command.js";
+import { initCommand } from "./init.js";
+import { packageVersion } from "./package-root.js";
 
-const COMMANDS: Record<string, { usage: string; summary: string; run: (args: string[], io: Output) => Promise<number> }> = {
-  check: {
-    usage: CHECK_USAGE,
-    summary: "show a plugin's imports/exports and whether Envoy and Higress would load it",
-    run: checkCommand,
-  },
-};
+/** Every sub-command; adding one is one entry here. */
+const COMMANDS: Command[] = [initCommand, buildCommand, checkCommand];
 
-function usage(io: Output["out"]): void {
-  io("Usage: higress-as <command> [options]");
-  io("");
-  io("Commands:");
-  for (const command of Object.values(COMMANDS)) io(`  ${command.usage}\n      ${command.summary}`);
-  io("");
-  io("Run `higress-as <command> --help` for a command's options.");
+function usage(out: Output["out"]): void {
+  out("Usage: higress-as <command> [options]");
+  out("");
+  out("Commands:");
+  for (const command of COMMANDS) out(`  ${command.usage}\n      ${command.summary}`);
+  out("");
+  out("Options: --help (also after a command), --version");
 }
+
+const isHelp = (arg: string) => arg === "--help" || arg === "-h";
 
 /** Runs the CLI with the given arguments; returns the exit code. */
-async function main(argv: string[], io: Output): Promise<number> {
+export async function main(argv: string[], io: Output): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    usage(io.out);
+  if (name === undefined || isHelp(name) || name === "help") {
+    usage(name === undefined ? io.err : io.out);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  if (name === "--version" || name === "-v") {
+    io.out(packageVersion());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    io.err(`Unknown command: ${name}`);
-    usage(io.err);
+    io.err(`higress-as: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(", ")}; see --help)`);
     return 2;
   }
-  return command.run(rest, io);
+  if (rest.some(isHelp)) {
+    io.out(`Usage: ${command.usage}`);
+    io.out("");
+    command.help.forEach((line) => io.out(line));
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    // A file the user named that cannot be read or written is their error too: one line, no stack.
+    const systemError = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
+    if (!(error instanceof CliError) && !systemError) throw error;
+    io.err(`higress-as ${name}: ${(error as Error).message}`);
+    return error instanceof CliError ? error.exitCode : 1;
+  }
 }
-
-process.exitCode = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});

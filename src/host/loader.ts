@@ -19,6 +19,7 @@ import {
 } from "./module-check.js";
 import type { AbiVersionName, HostFlavor } from "./types.js";
 import { parseModule, shapeOfCompiledModule, WasmFormatError, type ModuleShape } from "./wasm-binary.js";
+import { INSTANCE_FAILED, startSectionHostCallDetail } from "./start-section.js";
 import { StartSectionHostCall, type Vm } from "./vm.js";
 
 /** Reads, parses and compiles the module, refusing what Envoy refuses before linking. */
@@ -64,7 +65,7 @@ export function instantiate(
     const tableLimits = shape.importedTables.get(key);
     const created = memoryLimits ? new WebAssembly.Memory(memoryLimits) : tableLimits ? new WebAssembly.Table(tableLimits) : null;
     if (created === null) {
-      throw new WasmLoadError("Failed to create new Wasm instance", `cannot size ${imp.kind} ${key} of a precompiled module; pass the bytes`);
+      throw new WasmLoadError(INSTANCE_FAILED, `cannot size ${imp.kind} ${key} of a precompiled module; pass the bytes`);
     }
     (imports[imp.module] ??= {})[imp.name] = created;
   }
@@ -73,13 +74,9 @@ export function instantiate(
     instance = new WebAssembly.Instance(module, imports);
   } catch (error) {
     if (error instanceof StartSectionHostCall) {
-      throw new WasmLoadError(
-        "Failed to create new Wasm instance",
-        `${error.hostFunction} was called from the wasm start section, before any context exists ` +
-          "(Envoy dereferences a null context there); compile with --exportStart _start",
-      );
+      throw new WasmLoadError(INSTANCE_FAILED, startSectionHostCallDetail(error.hostFunction));
     }
-    throw new WasmLoadError("Failed to create new Wasm instance", describeTrap(error) ?? String(error));
+    throw new WasmLoadError(INSTANCE_FAILED, describeTrap(error) ?? String(error));
   }
   const { entryPoints, problems } = lookUpFunctions(shape, settings.abi, settings.flavor);
   if (problems.length > 0) throw new WasmLoadError(problems[0], problems.slice(1).join("\n"));

@@ -4,6 +4,7 @@
 // which reports every bad signature).
 
 import { ABI_MARKERS, START_FUNCTIONS, callbackFunctions, registeredHostFunctions } from "./abi-table.js";
+import { INSTANCE_FAILED, startSectionFailure } from "./start-section.js";
 import { formatSignature, parseModule, sameSignature, WasmFormatError, type ModuleShape } from "./wasm-binary.js";
 import type { AbiVersionName, FuncSignature, HostFlavor, ModuleExport, ModuleReport } from "./types.js";
 
@@ -89,12 +90,16 @@ export function lookUpFunctions(
   return { entryPoints: { initialize, main, start, allocator }, problems };
 }
 
-/** Every message Envoy would log refusing this module, in order; empty if it loads. */
-export function loadProblems(shape: ModuleShape, flavor: HostFlavor): string[] {
+/**
+ * Every message Envoy would log refusing this module, in order; empty if it loads.
+ * `startFailure` is why instantiation fails (its start section called the host or trapped), if it does.
+ */
+export function loadProblems(shape: ModuleShape, flavor: HostFlavor, startFailure: string | null = null): string[] {
   const abi = selectAbiVersion(shape, flavor);
   if (abi === null) return [MISSING_ABI_VERSION];
   const link = linkProblem(shape, abi, flavor);
   if (link !== null) return [link];
+  if (startFailure !== null) return [`${INSTANCE_FAILED}: ${startFailure}`];
   const problems = lookUpFunctions(shape, abi, flavor).problems;
   const hasMemory =
     shape.exports.some((e) => e.kind === "memory") || shape.imports.some((i) => i.kind === "memory");
@@ -121,7 +126,12 @@ export function inspectModule(bytes: Uint8Array, flavor: HostFlavor = "higress")
       hasStartSection: false,
     };
   }
-  const problemsByHost = { envoy: loadProblems(shape, "envoy"), higress: loadProblems(shape, "higress") };
+  // Instantiation runs the start section with the same outcome on both hosts, so it runs once.
+  const startFailure = shape.hasStartSection ? startSectionFailure(bytes, shape) : null;
+  const problemsByHost = {
+    envoy: loadProblems(shape, "envoy", startFailure),
+    higress: loadProblems(shape, "higress", startFailure),
+  };
   const abiVersions = { envoy: selectAbiVersion(shape, "envoy"), higress: selectAbiVersion(shape, "higress") };
   return {
     imports: shape.imports,

@@ -8,9 +8,8 @@
 import asc from "assemblyscript/asc";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,8 +22,9 @@ let sourceDigest = null;
 function sourcesDigest() {
   if (sourceDigest !== null) return sourceDigest;
   const hash = createHash("sha256");
-  const ascVersion = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve("assemblyscript/package.json")), "package.json"), "utf8")).version;
-  hash.update(ascVersion);
+  // The version of the compiler this process really imported (scripts/test-assemblyscript.js
+  // swaps it through a resolve hook that require.resolve would not see).
+  hash.update(asc.version);
   const files = readdirSync(ROOT).filter((name) => /^(asconfig.*\.json|index\.ts|package\.json)$/.test(name)).map((name) => join(ROOT, name));
   for (const dir of SOURCE_DIRS) walk(join(ROOT, dir), files);
   files.sort();

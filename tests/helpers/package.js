@@ -1,6 +1,6 @@
 // The package as a consumer gets it: `npm pack` of this repository, and the commands a consumer
 // runs. Shared by the tests that install the tarball into a project outside the repository.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -19,4 +19,25 @@ export function packInto(dir) {
   const tarball = readdirSync(dir).find((name) => name.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}`);
   return tarball;
+}
+
+/**
+ * The environment for a command that runs `node --test` itself: without NODE_TEST_CONTEXT its
+ * tests report as they would for a user instead of streaming into this test runner, and without
+ * PLUGIN_WASM an example's tests load the module the user's project built.
+ */
+export function userEnv() {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  delete env.PLUGIN_WASM;
+  return env;
+}
+
+/** npm install in `dir`, from the cache when it can; returns what npm printed on both streams (warnings go to stderr). */
+export function npmInstall(dir, ...args) {
+  const npmArgs = ["install", "--no-audit", "--no-fund", "--prefer-offline", ...args];
+  const [cmd, cmdArgs] = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath, ...npmArgs]] : ["npm", npmArgs];
+  const { status, stdout, stderr } = spawnSync(cmd, cmdArgs, { cwd: dir, env: userEnv(), encoding: "utf8" });
+  if (status !== 0) throw new Error(`npm install failed in ${dir}:\n${stderr}`);
+  return stdout + stderr;
 }

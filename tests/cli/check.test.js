@@ -1,14 +1,14 @@
-// `higress-as check`: what it prints and how it exits for modules each host accepts or refuses.
+// `higress-as check`: what it prints and how it exits for modules each host accepts or refuses,
+// including refusals only visible at instantiation (a start section that calls the host) or from
+// the build settings (no ABI marker at all).
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { before, describe, it } from "node:test";
-import { buildFixture, buildScripted } from "./build-fixture.js";
+import { buildFixture, buildScripted } from "../host/build-fixture.js";
+import { cli } from "./run-cli.js";
 
-const BIN = fileURLToPath(new URL("../../bin/higress-as.js", import.meta.url));
 const files = {};
 
 before(async () => {
@@ -20,12 +20,12 @@ before(async () => {
   write("both", await buildScripted());
   write("higressOnly", await buildScripted({ higress: true }));
   write("defaultAbort", await buildFixture("default-abort", { defaultAbort: true }));
+  write("startSection", await buildFixture("start-host-call", { start: null }));
+  write("exportedStart", await buildFixture("start-host-call", {}));
+  write("noMarker", await buildFixture("no-marker", {}));
 });
 
-function run(...args) {
-  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { status, stdout, stderr };
-}
+const run = (...args) => cli(args);
 
 describe("higress-as check", () => {
   it("lists imports and exports with signatures and passes a module both hosts load", () => {
@@ -64,7 +64,29 @@ describe("higress-as check", () => {
     assert.equal(run("check", "--bogus", files.both).status, 2);
     assert.equal(run("check").status, 2);
     const missing = run("check", join(tmpdir(), "does-not-exist.wasm"));
-    assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /^Cannot read /);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^higress-as check: cannot read .*does-not-exist\.wasm: ENOENT\n$/);
+  });
+
+  it("refuses a module whose wasm start section calls the host, as Envoy's instantiation fails", () => {
+    const { status, stdout, stderr } = run("check", files.startSection);
+    assert.equal(status, 1);
+    assert.match(stdout, /^Envoy: refused: Failed to create new Wasm instance: env\.proxy_log was called from the wasm start section/m);
+    assert.match(stdout, /^Higress: refused: Failed to create new Wasm instance: env\.proxy_log was called/m);
+    assert.match(stderr, /^error: Failed to create new Wasm instance: env\.proxy_log was called from the wasm start section.*--exportStart _start/);
+  });
+
+  it("passes the same code run from an exported _start, where the host allows logging", () => {
+    const { status, stdout } = run("check", files.exportedStart);
+    assert.equal(status, 0);
+    assert.match(stdout, /^Envoy: loads$/m);
+  });
+
+  it("suggests the SDK's settings when a module has no ABI marker", () => {
+    const { status, stdout, stderr } = run("check", files.noMarker);
+    assert.equal(status, 1);
+    assert.match(stdout, /^Envoy: refused: Missing or unknown Proxy-Wasm ABI version$/m);
+    assert.match(stdout, /^Not built with the SDK's settings\? Build with `higress-as build`/m);
+    assert.match(stderr, /^error: Missing or unknown Proxy-Wasm ABI version$/m);
   });
 });

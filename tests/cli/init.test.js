@@ -1,0 +1,140 @@
+// From an empty folder to a tested plugin as a user gets there: `higress-as init` (the repository's
+// bin, then the installed package's, which must ship its examples), `npm install` of the packed
+// tarball, `npm test`, `npm run build`, `build --watch`, and an editor's view through tsc.
+// One tarball and one install for the whole file: these are the slow tests.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { npm, npmInstall, packInto, repo as REPO, run, userEnv } from "../helpers/package.js";
+import { BIN, cli } from "./run-cli.js";
+
+const PROJECT_FILES = [
+  "package.json", "asconfig.json", "assembly/index.ts", "tsconfig.json", "config.json", "README.md",
+  "Dockerfile", "wasmplugin.yaml", "envoy.yaml", "docker-compose.yaml",
+];
+const README = readFileSync(join(REPO, "README.md"), "utf8");
+
+/** The first fenced block of `lang` after `heading` in the README. */
+function readmeBlock(heading, lang) {
+  const section = README.slice(README.indexOf(heading));
+  return new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)[1];
+}
+
+let work;
+let project;
+let installLog;
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), "higress-as-init-"));
+  const tarball = packInto(work);
+  project = join(work, "my-plugin");
+  const created = cli(["init", project]);
+  assert.equal(created.status, 0, created.stderr);
+  installLog = npmInstall(project, join(work, tarball));
+});
+
+describe("higress-as init", () => {
+  it("writes a complete project named for its folder, with scripts that build with higress-as", () => {
+    for (const file of PROJECT_FILES) assert.ok(existsSync(join(project, file)), file);
+    const pkg = JSON.parse(readFileSync(join(project, "package.json"), "utf8"));
+    assert.equal(pkg.name, "my-plugin");
+    assert.equal(pkg.scripts.build, "higress-as build");
+    assert.equal(pkg.scripts["build:debug"], "higress-as build --debug");
+    assert.equal(pkg.scripts.test, "higress-as build --debug && node --test");
+    assert.ok(pkg.devDependencies.assemblyscript);
+    assert.equal(pkg.devDependencies["higress-as"], undefined);
+    assert.match(JSON.parse(readFileSync(join(project, "asconfig.json"), "utf8")).extends, /^\.\/node_modules\/higress-as\//);
+  });
+
+  it("installs the packed package without a word about its own prepare script", () => {
+    assert.doesNotMatch(installLog, /prepare|link-self|tsc|error|warn.*higress-as/i);
+  });
+
+  it("refuses a non-empty directory with one line and exit code 1", () => {
+    const { status, stdout, stderr } = cli(["init", project]);
+    assert.equal(status, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, `higress-as init: ${project} is not empty; init only writes into a new or empty directory\n`);
+  });
+
+  it("works from the installed package, whose templates ship with it", () => {
+    const installed = join(project, "node_modules", ".bin", "higress-as");
+    const second = join(work, "second");
+    run(installed, ["init", second, "--template", "add-header"], work);
+    const template = readFileSync(join(REPO, "examples", "add-header", "assembly", "index.ts"), "utf8");
+    assert.equal(readFileSync(join(second, "assembly", "index.ts"), "utf8"), template);
+    assert.throws(() => run(installed, ["init", join(work, "third"), "--template", "nope"], work), /no template "nope"/);
+  });
+
+  it("passes its own tests under `npm test`", () => {
+    const output = npm(["test"], project, userEnv());
+    // TAP or spec summary, whichever the user's Node prints by default.
+    assert.match(output, /^(# |ℹ )pass [1-9]\d*$/m);
+    assert.match(output, /^(# |ℹ )fail 0$/m);
+  });
+
+  it("runs the README's test snippet as written in an `npm init -y` (commonjs) project", () => {
+    const cjs = join(work, "cjs");
+    mkdirSync(join(cjs, "tests"), { recursive: true });
+    npm(["init", "-y"], cjs);
+    assert.equal(JSON.parse(readFileSync(join(cjs, "package.json"), "utf8")).type ?? "commonjs", "commonjs");
+    // The plugin the snippet tests (the README's first plugin, hello-world) and its installed deps.
+    symlinkSync(join(project, "node_modules"), join(cjs, "node_modules"), "dir");
+    cpSync(join(project, "build"), join(cjs, "build"), { recursive: true });
+    writeFileSync(join(cjs, "tests", "plugin.test.mjs"), readmeBlock("## Testing a plugin with MockHost", "js"));
+    const output = run(process.execPath, ["--test"], cjs, userEnv());
+    assert.match(output, /^(# |ℹ )pass 1$/m);
+  });
+
+  it("builds for release with `npm run build`, printing path, size and time, and checks the module", () => {
+    const output = npm(["run", "build"], project, userEnv());
+    assert.match(output, /^built build\/plugin\.wasm \(\d+\.\d KiB, release\) in \d+\.\d s$/m);
+    assert.match(output, /^Envoy: loads$/m);
+    assert.match(output, /^Higress: loads$/m);
+  });
+
+  it("gives the editor every SDK name and type: tsc reports nothing in the plugin's own files", () => {
+    const tsc = join(REPO, "node_modules", ".bin", "tsc");
+    writeFileSync(join(project, "assembly", "index.ts"), readmeBlock("## Write your first plugin", "ts"));
+    const ownErrors = (output) => output.split("\n").filter((line) => /^assembly\//.test(line) || /error TS/.test(line) && !line.startsWith("node_modules/"));
+    let output = "";
+    try {
+      output = run(tsc, ["--noEmit", "-p", "."], project);
+    } catch (error) {
+      output = error.stdout; // the SDK's own sources use AssemblyScript-only syntax tsc flags
+    }
+    assert.deepEqual(ownErrors(output), []);
+    // The same check notices a real mistake against an SDK type.
+    mkdirSync(join(project, "assembly", "extra"), { recursive: true });
+    writeFileSync(join(project, "assembly", "extra", "wrong.ts"), 'import { types } from "higress-as";\nexport const wrong: string = types.ActionContinue;\n');
+    try {
+      output = run(tsc, ["--noEmit", "-p", "."], project);
+    } catch (error) {
+      output = error.stdout;
+    }
+    assert.equal(ownErrors(output).length, 1, output);
+    assert.match(ownErrors(output)[0], /^assembly\/extra\/wrong\.ts.*TS2322/);
+  });
+
+  it("rebuilds on change with build --watch and stops on SIGTERM", { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, [BIN, "build", "--debug", "--watch"], { cwd: project });
+    let output = "";
+    let waiting = () => {};
+    child.stdout.on("data", (chunk) => ((output += chunk), waiting()));
+    const seen = (pattern) =>
+      new Promise((resolve) => {
+        waiting = () => pattern.test(output) && resolve();
+        waiting();
+      });
+    await seen(/watching assembly\//);
+    appendFileSync(join(project, "assembly", "index.ts"), "\n// touched by the watch test\n");
+    await seen(/changed assembly\/index\.ts; rebuilding\n(.|\n)*built build\/plugin\.wasm/);
+    const exit = new Promise((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    assert.equal(await exit, 0);
+    assert.equal(output.match(/^built /gm).length, 2, output);
+  });
+});
