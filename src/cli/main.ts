@@ -1,12 +1,18 @@
 // Entry point of the `higress-as` command: dispatches to the sub-command.
 
 import { CHECK_USAGE, checkCommand, type Output } from "./check.js";
+import { PACKAGE_USAGE, packageCommand } from "./package.js";
 
 const COMMANDS: Record<string, { usage: string; summary: string; run: (args: string[], io: Output) => Promise<number> }> = {
   check: {
     usage: CHECK_USAGE,
     summary: "show a plugin's imports/exports and whether Envoy and Higress would load it",
     run: checkCommand,
+  },
+  package: {
+    usage: PACKAGE_USAGE,
+    summary: "package a built plugin for Higress: OCI image layout, spec.yaml and a WasmPlugin resource",
+    run: packageCommand,
   },
 };
 
