@@ -5,10 +5,11 @@ import { buildCommand } from "./build.js";
 import { checkCommand } from "./check.js";
 import { CliError, type Command, type Output } from "./command.js";
 import { initCommand } from "./init.js";
+import { packageCommand } from "./package.js";
 import { packageVersion } from "./package-root.js";
 
 /** Every sub-command; adding one is one entry here. */
-const COMMANDS: Command[] = [initCommand, buildCommand, checkCommand];
+const COMMANDS: Command[] = [initCommand, buildCommand, checkCommand, packageCommand];
 
 function usage(out: Output["out"]): void {
   out("Usage: higress-as <command> [options]");
