@@ -52,10 +52,11 @@ function encodeInto(src: usize, length: usize, dst: usize): usize {
     return length;
   }
   // Rare: a non-ASCII unit. Finish the forbidden scan over the rest, then let the standard
-  // library do the surrogate handling for the whole string.
+  // library do the surrogate handling for the whole string. A lone surrogate becomes U+FFFD: the
+  // library's default (WTF-8) would hand Envoy bytes that are not UTF-8.
   for (; i < length; i++) forbidden = forbidden || isForbidden(<u32>load<u16>(src + (i << 1)));
   lastForbidden = forbidden;
-  return <usize>String.UTF8.encodeUnsafe(src, <i32>length, dst);
+  return <usize>String.UTF8.encodeUnsafe(src, <i32>length, dst, false, String.UTF8.ErrorMode.REPLACE);
 }
 
 // A scratch slot with room for `bytes`; grows by doubling (outside host calls only).
@@ -129,16 +130,21 @@ export function encodePath(path: string[], slot: i32): usize {
   return block;
 }
 
-/** A string from `size` UTF-8 bytes at `ptr`; invalid sequences become U+FFFD. */
+/** A string from the UTF-8 bytes of `buffer`; each invalid sequence becomes one U+FFFD. */
+export function decodeBuffer(buffer: ArrayBuffer): string {
+  return decodeString(changetype<usize>(buffer), <usize>buffer.byteLength);
+}
+
+/** A string from `size` UTF-8 bytes at `ptr`; each invalid sequence becomes one U+FFFD. */
 export function decodeString(ptr: usize, size: usize): string {
   if (size == 0) return "";
-  // Eight bytes at a time: any high bit means non-ASCII, for the standard decoder.
+  // Eight bytes at a time: any high bit means non-ASCII, for the full decoder.
   let i: usize = 0;
   for (; i + 8 <= size; i += 8) {
-    if ((load<u64>(ptr + i) & 0x8080808080808080) != 0) return String.UTF8.decodeUnsafe(ptr, size);
+    if ((load<u64>(ptr + i) & 0x8080808080808080) != 0) return decodeNonAscii(ptr, size);
   }
   for (; i < size; i++) {
-    if (load<u8>(ptr + i) >= 0x80) return String.UTF8.decodeUnsafe(ptr, size);
+    if (load<u8>(ptr + i) >= 0x80) return decodeNonAscii(ptr, size);
   }
   const out = __new(size << 1, idof<String>());
   // Widened four bytes at a time: each byte becomes the low half of a UTF-16 unit.
@@ -149,4 +155,67 @@ export function decodeString(ptr: usize, size: usize): string {
   }
   for (; j < size; j++) store<u16>(out + (j << 1), <u16>load<u8>(ptr + j));
   return changetype<string>(out);
+}
+
+// The WHATWG UTF-8 decoder: each maximal invalid subpart becomes one U+FFFD and decoding resumes
+// at the byte that broke the sequence, so nothing after bad input is lost. (The standard
+// library's decoder skips the bytes a bad lead byte claims, swallowing valid characters, and lets
+// overlong forms such as c0 af through as '/'.) One UTF-16 unit per byte is always enough room.
+function decodeNonAscii(ptr: usize, size: usize): string {
+  const out = __new(size << 1, idof<String>());
+  let units: usize = 0;
+  let needed: u32 = 0;
+  let seen: u32 = 0;
+  let cp: u32 = 0;
+  let lower: u32 = 0x80;
+  let upper: u32 = 0xbf;
+  let i: usize = 0;
+  while (i < size) {
+    const b = <u32>load<u8>(ptr + i);
+    if (needed == 0) {
+      i++;
+      if (b < 0x80) {
+        store<u16>(out + (units++ << 1), <u16>b);
+      } else if (b >= 0xc2 && b <= 0xdf) {
+        needed = 1;
+        cp = b & 0x1f;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        if (b == 0xe0) lower = 0xa0;
+        if (b == 0xed) upper = 0x9f;
+        needed = 2;
+        cp = b & 0x0f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b == 0xf0) lower = 0x90;
+        if (b == 0xf4) upper = 0x8f;
+        needed = 3;
+        cp = b & 0x07;
+      } else {
+        store<u16>(out + (units++ << 1), 0xfffd);
+      }
+      continue;
+    }
+    if (b < lower || b > upper) {
+      // The sequence so far is one invalid subpart; `b` starts afresh (i is not advanced).
+      needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      store<u16>(out + (units++ << 1), 0xfffd);
+      continue;
+    }
+    i++;
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (b & 0x3f);
+    if (++seen < needed) continue;
+    if (cp >= 0x10000) {
+      const v = cp - 0x10000;
+      store<u16>(out + (units++ << 1), <u16>(0xd800 | (v >> 10)));
+      store<u16>(out + (units++ << 1), <u16>(0xdc00 | (v & 0x3ff)));
+    } else {
+      store<u16>(out + (units++ << 1), <u16>cp);
+    }
+    needed = seen = 0;
+  }
+  if (needed != 0) store<u16>(out + (units++ << 1), 0xfffd);
+  return changetype<string>(units == size ? out : __renew(out, units << 1));
 }

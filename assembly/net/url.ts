@@ -4,6 +4,7 @@
 // (invalid sequences turn into U+FFFD, where Go keeps the raw bytes).
 
 import { Result } from "../errors/result";
+import { decodeBuffer } from "../abi/utf8";
 
 // Which part of a URL is being escaped or unescaped: each allows different characters (Go's
 // encoding modes).
@@ -132,7 +133,7 @@ function unescape(s: string, mode: Mode): Result<string> {
       i++;
     }
   }
-  return new Result<string>(String.UTF8.decode(out.buffer), null);
+  return new Result<string>(decodeBuffer(out.buffer), null);
 }
 
 // Go's escape: every byte shouldEscape names becomes %XX (uppercase); spaces in query

@@ -5,6 +5,7 @@
 // Nothing here traps: a conversion that does not apply gives Go's zero value.
 
 import { joinStrings } from "../runtime/string_join";
+import { decodeBuffer } from "../abi/utf8";
 
 /** The RESP2 type of a value, by its type byte (Go: `resp.Type`). */
 export enum RespType {
@@ -98,7 +99,7 @@ export class RedisValue {
       collectLeaves(this.items, leaves);
       return joinStrings(leaves, " ");
     }
-    return String.UTF8.decode(this.bytes);
+    return decodeBuffer(this.bytes);
   }
 
   /** The integer: an integer reply's value, else String() parsed as base 10 (0 if it is not a number). */

@@ -5,6 +5,7 @@
 // error value with the reason, never a trap.
 
 import { RedisValue } from "./redis_value";
+import { decodeString } from "../abi/utf8";
 
 /** Deepest array nesting the reader accepts; Redis replies nest a few levels at most. */
 export const MAX_RESP_DEPTH: i32 = 256;
@@ -159,7 +160,7 @@ export class RespReader {
   }
 
   private text(from: i32, to: i32): string {
-    return String.UTF8.decodeUnsafe(changetype<usize>(this.data) + <usize>from, <usize>(to - from));
+    return decodeString(changetype<usize>(this.data) + <usize>from, <usize>(to - from));
   }
 
   // Parses an optional '-' and decimal digits into `number` (any i64, the range of Redis

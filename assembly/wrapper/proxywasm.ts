@@ -21,6 +21,7 @@ import { formatLog, logEnabled } from "../log/log";
 import { currentContextId } from "../runtime/contexts";
 import { Counter, Gauge, Histogram } from "./metrics";
 import { WasmError, types } from "./types";
+import { decodeBuffer } from "../abi/utf8";
 
 // The size Go asks for to mean "the whole buffer": the host clamps reads and drains to what it has.
 const WHOLE: u32 = 0x7fffffff;
@@ -395,7 +396,7 @@ export namespace proxywasm {
 
   /** Sends this request to `address` (Go's []byte), bypassing load balancing (Higress). */
   export function SetUpstreamOverrideHost(address: ArrayBuffer): WasmError | null {
-    return toError(hostcalls.setUpstreamOverrideHost(String.UTF8.decode(address)));
+    return toError(hostcalls.setUpstreamOverrideHost(decodeBuffer(address)));
   }
 
   // ── Logging without the plugin prefix ────────────────────────────────────────────────────────

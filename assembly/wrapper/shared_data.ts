@@ -6,6 +6,7 @@
 import { WasmResult } from "../abi/enums";
 import { proxywasm } from "./proxywasm";
 import { types } from "./types";
+import { decodeBuffer } from "../abi/utf8";
 
 /** Computes the next value of a shared key from its current one (an object: there are no closures). */
 export abstract class SharedDataUpdater {
@@ -35,7 +36,7 @@ export class SharedKV {
   /** The value under `key` as UTF-8 text, or null. */
   GetString(key: string): string | null {
     const value = this.Get(key);
-    return value != null ? String.UTF8.decode(value) : null;
+    return value != null ? decodeBuffer(value) : null;
   }
 
   /** Stores `value` under `key` unconditionally (last writer wins; use Update to read-modify-write). */
@@ -116,6 +117,6 @@ export class SharedQueue {
   /** Takes the oldest message as UTF-8 text, or null. */
   DequeueString(): string | null {
     const data = this.Dequeue();
-    return data != null ? String.UTF8.decode(data) : null;
+    return data != null ? decodeBuffer(data) : null;
   }
 }
