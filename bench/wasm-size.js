@@ -4,21 +4,22 @@
 // --debug has the same code, byte for byte, plus a name section.
 
 /** Parts a function can belong to, in report order ("~lib/rt" is the allocator and GC). */
-export const PARTS = ["plugin", "abi", "runtime", "wrapper", "json", "http", "redis", "log", "~lib/rt", "~lib", "other"];
+export const PARTS = ["plugin", "abi", "runtime", "wrapper", "json", "http", "redis", "log", "go-std", "~lib/rt", "~lib", "other"];
 
 // The SDK's files are named assembly/<layer>/<file>/... in this repository and
 // ~lib/higress-as/assembly/<layer>/<file>/... in a plugin that imports the package. Only the
 // prefix decides: a std-library generic instantiated with an SDK type is std-library code.
-const SDK_FILE = /^(?:~lib\/higress-as\/)?assembly\/(abi|runtime|wrapper|http|redis|log)\/([^/]*)/;
+const SDK_FILE = /^(?:~lib\/higress-as\/)?assembly\/(abi|runtime|wrapper|json|http|redis|log|net|encoding|errors)\/([^/]*)/;
+// The ports of Go's standard library (net/url, net/http, encoding/base64) and their Result type.
+const GO_STD = new Set(["net", "encoding", "errors"]);
 
 /** The part a function belongs to, from its debug name. */
 export function partOf(name) {
   const n = name.replace(/^start:/, "");
   const sdk = SDK_FILE.exec(n);
-  if (sdk) return sdk[2].startsWith("json_") ? "json" : sdk[1];
+  if (sdk) return GO_STD.has(sdk[1]) ? "go-std" : sdk[1];
   // The SDK's remapped abort/trace/console (assembly/abi/remap) resolve as a library.
   if (n.startsWith("~lib/higress_remap/")) return "abi";
-  if (n.startsWith("~lib/assemblyscript-json/")) return "json";
   if (n.startsWith("~lib/rt/") || n === "~stack_check") return "~lib/rt";
   if (n.startsWith("~lib/")) return "~lib";
   if (/^(bench|examples|tests)\//.test(n)) return "plugin";
