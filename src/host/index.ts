@@ -16,6 +16,7 @@ export type {
   InjectedData,
   LocalResponse,
   LogLevelName,
+  PassedOn,
   ModuleExport,
   ModuleImport,
   ModuleReport,
