@@ -1,6 +1,7 @@
 // Entry point of the `higress-as` command: dispatches to the sub-command.
 
 import { CHECK_USAGE, checkCommand, type Output } from "./check.js";
+import { SERVE_USAGE, serveCommand } from "./serve.js";
 
 const COMMANDS: Record<string, { usage: string; summary: string; run: (args: string[], io: Output) => Promise<number> }> = {
   check: {
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, { usage: string; summary: string; run: (args: str
     summary: "show a plugin's imports/exports and whether Envoy and Higress would load it",
     run: checkCommand,
   },
+  serve: { usage: SERVE_USAGE, summary: "run a plugin in a local gateway in front of an upstream", run: serveCommand },
 };
 
 function usage(io: Output["out"]): void {
