@@ -44,6 +44,8 @@ export class Exchange {
   private upstreamResponse: IncomingMessage | null = null;
   private requestSent = 0;
   private responseSent = 0;
+  /** The Content-Length the client was promised, if any. */
+  private responseLength: number | null = null;
 
   constructor(
     private readonly plugin: PluginInstance,
@@ -159,6 +161,14 @@ export class Exchange {
       const out = outgoingHeaders(passed.headers);
       if (!bodiless && passed.ended) out["content-length"] = String(passed.body.length);
       this.response.writeHead(status, out);
+      if (!bodiless && out["content-length"] !== undefined) this.responseLength = Number(out["content-length"]);
+    }
+    const total = this.responseSent + passed.body.length;
+    if (this.responseLength !== null && (total > this.responseLength || (passed.ended && total < this.responseLength))) {
+      // Envoy too would send a body that disagrees with the headers, and the client would choke on it.
+      this.plugin.log("warn", "gateway", `stream ${this.id}: the response passed ${passed.ended ? "" : "at least "}${total} body bytes but its content-length says ${this.responseLength}; remove content-length in the response headers phase when the body changes. Stream reset.`);
+      this.abort();
+      return;
     }
     if (passed.body.length > 0) {
       this.response.write(passed.body);

@@ -53,6 +53,11 @@ export class PluginInstance {
     return instance;
   }
 
+  /** Prints a gateway or plugin line. */
+  get log(): Logger {
+    return this.settings.log;
+  }
+
   /** Runs a request through this plugin. */
   serve(request: IncomingMessage, response: ServerResponse): void {
     new Exchange(this, request, response, this.settings.upstream).start();
