@@ -32,21 +32,19 @@ export function replyEnd(buffer: Buffer, at: number): number {
   const type = String.fromCharCode(buffer[at]);
   const afterLine = lineEnd + 2;
   if (type === "+" || type === "-" || type === ":") return afterLine;
+  if (type !== "$" && type !== "*") throw new Error(`unexpected RESP type byte 0x${buffer[at].toString(16)}`);
   const count = Number(buffer.toString("latin1", at + 1, lineEnd));
   if (!Number.isInteger(count) || count < -1) throw new Error(`malformed RESP length "${buffer.toString("latin1", at, lineEnd)}"`);
   if (type === "$") {
     if (count === -1) return afterLine;
     return buffer.length >= afterLine + count + 2 ? afterLine + count + 2 : -1;
   }
-  if (type === "*") {
-    let end = afterLine;
-    for (let i = 0; i < count; i++) {
-      end = replyEnd(buffer, end);
-      if (end < 0) return -1;
-    }
-    return end;
+  let end = afterLine;
+  for (let i = 0; i < count; i++) {
+    end = replyEnd(buffer, end);
+    if (end < 0) return -1;
   }
-  throw new Error(`unexpected RESP type byte 0x${buffer[at].toString(16)}`);
+  return end;
 }
 
 function command(...args: string[]): Buffer {
