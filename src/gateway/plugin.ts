@@ -2,7 +2,8 @@
 // callouts it makes, sent for real. MockHost is synchronous and holds every stream of its VM, so
 // concurrent requests are contexts of one VM, as on an Envoy worker; each call into the plugin
 // selects its stream first. After every call the instance sends the callouts the call made and lets
-// every exchange forward what passed, since a callout reply can resume or answer any stream.
+// every exchange forward what passed, since a callout reply can resume or answer any stream. Timers
+// the plugin sets fire for real.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename } from "node:path";
@@ -31,6 +32,7 @@ export class PluginInstance {
   private redisSent = 0;
   private retired = false;
   private reportedTrap = false;
+  private tickTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly host: MockHost,
@@ -50,6 +52,7 @@ export class PluginInstance {
     }
     const instance = new PluginInstance(host, settings);
     instance.dispatchCallouts();
+    instance.scheduleTick();
     return instance;
   }
 
@@ -92,15 +95,37 @@ export class PluginInstance {
   /** A newer plugin took over: finish the requests in flight, then let go. */
   retire(): void {
     this.retired = true;
+    this.stopTicks();
     if (this.exchanges.size === 0) this.dispose();
   }
 
   /** Stops everything at once (the gateway shuts down). */
   dispose(): void {
     this.retired = true;
+    this.stopTicks();
     for (const exchange of [...this.exchanges]) exchange.abort();
     for (const connection of this.redis.values()) connection.close();
     this.redis.clear();
+  }
+
+  /**
+   * Arms on_tick at the period the plugin set. Called after every call into the plugin, since any
+   * callback may set or change the period.
+   */
+  private scheduleTick(): void {
+    if (this.tickTimer !== null || this.retired) return;
+    const period = this.host.getTickPeriod();
+    if (period <= 0) return;
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = null;
+      this.guard(() => this.host.tick());
+      this.settle();
+    }, period);
+  }
+
+  private stopTicks(): void {
+    if (this.tickTimer !== null) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
   }
 
   private guard(action: () => void, exchange?: Exchange): void {
@@ -121,6 +146,7 @@ export class PluginInstance {
     }
     this.dispatchCallouts();
     for (const exchange of [...this.exchanges]) exchange.pump();
+    this.scheduleTick();
   }
 
   private dispatchCallouts(): void {

@@ -31,11 +31,12 @@ function upstreamSaw(path) {
 
 before(async () => {
   const build = (entry) => compile([entry], ["--config", "asconfig.json"]);
-  [wasm.addHeader, wasm.helloWorld, wasm.auth, wasm.body] = await Promise.all([
+  [wasm.addHeader, wasm.helloWorld, wasm.auth, wasm.body, wasm.ticks] = await Promise.all([
     build("examples/add-header/assembly/index.ts"),
     build("examples/hello-world/assembly/index.ts"),
     build("examples/http-callout-auth/assembly/index.ts"),
     build("tests/fixtures/gateway/body-rewrite.ts"),
+    build("tests/fixtures/gateway/ticks.ts"),
   ]);
   for (const [name, bytes] of Object.entries(wasm)) writeFileSync(join(dir, `${name}.wasm`), bytes);
   upstream = await startServer((req, res) => {
@@ -238,6 +239,22 @@ describe("http-callout-auth", () => {
         assert.equal(upstreamSaw(paths[i]).length, 0);
       }
     });
+  });
+});
+
+describe("timers", () => {
+  it("fires the plugin's on_tick at the period it set", async () => {
+    const gateway = await startGateway(["--plugin", join(dir, "ticks.wasm"), "--upstream", upstream.url]);
+    try {
+      let n = 0;
+      await eventually("two ticks", async () => {
+        const path = `/ticks/${n++}`;
+        await request(`${gateway.url}${path}`);
+        return Number(upstreamSaw(path)[0].headers["x-ticks"]) >= 2;
+      });
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 
