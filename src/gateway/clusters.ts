@@ -5,6 +5,13 @@
 // `svc.ns.svc.cluster.local`, Nacos, Consul) stands for a service running locally on its port,
 // and any other host is a real host name, reached at host:port.
 
+/**
+ * The `cluster_name` and route the gateway's requests carry: a `RouteCluster` callout (the current
+ * route's cluster) goes to the upstream, as it does in Higress.
+ */
+export const ROUTE_CLUSTER = "upstream";
+export const ROUTE_NAME = "serve";
+
 /** A mapping flag, `NAME=URL`, as given on the command line. */
 export interface ClusterMapping {
   name: string;

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename } from "node:path";
 import { MockHost, type HttpCallout, type LogLevelName, type RedisCallout } from "../host/index.js";
-import type { ClusterMap } from "./clusters.js";
+import { ROUTE_CLUSTER, ROUTE_NAME, type ClusterMap } from "./clusters.js";
 import { Exchange } from "./exchange.js";
 import { envoyReply, sendHttpCallout } from "./http-callout.js";
 import type { Logger } from "./log.js";
@@ -45,6 +45,12 @@ export class PluginInstance {
       config,
       pluginName: basename(wasmPath, ".wasm"),
       logLevel: settings.logLevel,
+      properties: {
+        route_name: ROUTE_NAME,
+        "xds.route_name": ROUTE_NAME,
+        cluster_name: ROUTE_CLUSTER,
+        "xds.cluster_name": ROUTE_CLUSTER,
+      },
       onLog: (level, message) => settings.log(level, "plugin", message),
     });
     if (host.startStatus !== "ok") {

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LogLevelName } from "../host/index.js";
-import { ClusterMap, type ClusterMapping } from "./clusters.js";
+import { ClusterMap, ROUTE_CLUSTER, type ClusterMapping } from "./clusters.js";
 import { loadConfig } from "./config-file.js";
 import type { Logger } from "./log.js";
 import { PluginInstance, type PluginSettings } from "./plugin.js";
@@ -44,7 +44,8 @@ export class Gateway {
   static async start(options: GatewayOptions): Promise<Gateway> {
     const settings: PluginSettings = {
       upstream: options.upstream,
-      httpClusters: new ClusterMap(options.clusters, "http:"),
+      // Explicit flags first, so one can still send the route cluster elsewhere.
+      httpClusters: new ClusterMap([...options.clusters, { name: ROUTE_CLUSTER, url: options.upstream }], "http:"),
       redisClusters: new ClusterMap(options.redis, "redis:"),
       logLevel: options.pluginLogLevel,
       log: options.log,

@@ -31,12 +31,13 @@ function upstreamSaw(path) {
 
 before(async () => {
   const build = (entry) => compile([entry], ["--config", "asconfig.json"]);
-  [wasm.addHeader, wasm.helloWorld, wasm.auth, wasm.body, wasm.ticks] = await Promise.all([
+  [wasm.addHeader, wasm.helloWorld, wasm.auth, wasm.body, wasm.ticks, wasm.client] = await Promise.all([
     build("examples/add-header/assembly/index.ts"),
     build("examples/hello-world/assembly/index.ts"),
     build("examples/http-callout-auth/assembly/index.ts"),
     build("tests/fixtures/gateway/body-rewrite.ts"),
     build("tests/fixtures/gateway/ticks.ts"),
+    build("tests/fixtures/http/client.ts"),
   ]);
   for (const [name, bytes] of Object.entries(wasm)) writeFileSync(join(dir, `${name}.wasm`), bytes);
   upstream = await startServer((req, res) => {
@@ -239,6 +240,38 @@ describe("http-callout-auth", () => {
         assert.equal(upstreamSaw(paths[i]).length, 0);
       }
     });
+  });
+});
+
+describe("cluster mapping", () => {
+  const serveClient = (name, cluster) => {
+    const config = join(dir, `${name}.json`);
+    writeFileSync(config, JSON.stringify({ cluster }));
+    return startGateway(["--plugin", join(dir, "client.wasm"), "--config", config, "--upstream", upstream.url]);
+  };
+
+  it("sends a RouteCluster call to the upstream", async () => {
+    const gateway = await serveClient("route", { kind: "Route" });
+    try {
+      const res = await request(`${gateway.url}/via-route`, { headers: { "x-call": "Get", "x-url": "/route-check" } });
+      assert.equal(res.status, 200);
+      assert.equal(upstreamSaw("/route-check").length, 1);
+      assert.equal(upstreamSaw("/via-route").length, 1);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it("answers an unmappable cluster as Envoy does and says which flag maps it", async () => {
+    const gateway = await serveClient("target", { kind: "Target", Cluster: "nowhere", Host: "nowhere" });
+    try {
+      const res = await request(`${gateway.url}/unmapped`, { headers: { "x-call": "Get" } });
+      assert.equal(res.status, 403);
+      assert.equal(res.headers["x-upstream-status"], "503");
+      await gateway.waitForLine(/^\[warn\] \[gateway\] http_call to cluster "nowhere": no mapping; add --cluster 'nowhere=http:\/\/HOST:PORT'$/);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 
