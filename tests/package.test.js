@@ -2,17 +2,10 @@
 // used to build a plugin that imports "higress-as", checked with the CLI and run in MockHost.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const repo = fileURLToPath(new URL("..", import.meta.url));
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-// The npm that runs `npm test`, not the old one a dev dependency puts on node_modules/.bin.
-const npm = (args, cwd) =>
-  process.env.npm_execpath ? run(process.execPath, [process.env.npm_execpath, ...args], cwd) : run("npm", args, cwd);
+import { npm, packInto, run } from "./helpers/package.js";
 
 const PLUGIN = `
 import { FilterHeadersStatus, HttpStreamContext, MapType, RootContext, hostcalls, registerRootContext } from "higress-as";
@@ -44,9 +37,7 @@ console.log(JSON.stringify({ start: host.startStatus, action, value }));
 it("installs from the packed tarball and builds, checks and runs a plugin", { timeout: 600_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), "higress-as-consumer-"));
   // dist/ is already built by `npm test`; the tarball must ship it.
-  npm(["pack", "--ignore-scripts", "--pack-destination", work], repo);
-  const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
-  assert.ok(tarball, "npm pack wrote a tarball");
+  const tarball = packInto(work);
 
   writeFileSync(join(work, "package.json"), JSON.stringify({
     name: "consumer-plugin",

@@ -10,7 +10,7 @@ const EMPTY = new Uint8Array(0);
 export class RootContext {
   readonly kind = "root";
   tickPeriodMs = 0;
-  /** proxy_get_status: stale after success, (11, "reset") after a failed call. */
+  /** proxy_get_status: (11, "reset") inside a failed call's callback; the code stays stale after. */
   status = { code: 0, message: "" };
   /** Set only while on_configure runs: buffer 7 is readable then. */
   configuring = false;

@@ -1,7 +1,9 @@
 // A header map that behaves like Envoy's HeaderMapImpl where plugins can observe it: keys are
-// lowercased, duplicates are separate entries, pseudo-headers (":path", ...) always sit before the
-// regular headers, and replace removes every value before adding one.
+// lowercased, a built-in ("inline") header holds one comma-joined value while other duplicates
+// are separate entries, pseudo-headers (":path", ...) always sit before the regular headers, and
+// replace removes every value before adding one.
 
+import { headerSlot, type HeaderMapKind } from "./inline-headers.js";
 import type { HeaderPairs } from "./types.js";
 
 const encoder = new TextEncoder();
@@ -9,7 +11,10 @@ const encoder = new TextEncoder();
 export class HeaderMap {
   private entries: HeaderPairs = [];
 
-  constructor(pairs: HeaderPairs = []) {
+  constructor(
+    readonly kind: HeaderMapKind,
+    pairs: HeaderPairs = [],
+  ) {
     for (const [k, v] of pairs) this.add(k, v);
   }
 
@@ -23,26 +28,40 @@ export class HeaderMap {
     return this.entries.map(([k, v]) => [k, v]);
   }
 
+  private keyOf(key: string): string {
+    return headerSlot(this.kind, key.toLowerCase()).key;
+  }
+
   /** First value for the key, or undefined. */
   get(key: string): string | undefined {
-    const lower = key.toLowerCase();
-    return this.entries.find(([k]) => k === lower)?.[1];
+    const slot = this.keyOf(key);
+    return this.entries.find(([k]) => k === slot)?.[1];
   }
 
   /** All values for the key. */
   getAll(key: string): string[] {
-    const lower = key.toLowerCase();
-    return this.entries.filter(([k]) => k === lower).map(([, v]) => v);
+    const slot = this.keyOf(key);
+    return this.entries.filter(([k]) => k === slot).map(([, v]) => v);
   }
 
-  /** Envoy's addCopy: appends, keeping pseudo-headers in front. */
+  /**
+   * Envoy's addCopy: an inline header already present gets ",value" appended (an empty value
+   * adds nothing); anything else is a new entry, pseudo-headers kept in front.
+   */
   add(key: string, value: string): void {
-    const lower = key.toLowerCase();
-    if (lower.startsWith(":")) {
+    const slot = headerSlot(this.kind, key.toLowerCase());
+    if (slot.inline) {
+      const existing = this.entries.find(([k]) => k === slot.key);
+      if (existing !== undefined) {
+        if (value !== "") existing[1] = existing[1] === "" ? value : `${existing[1]},${value}`;
+        return;
+      }
+    }
+    if (slot.key.startsWith(":")) {
       const firstRegular = this.entries.findIndex(([k]) => !k.startsWith(":"));
-      this.entries.splice(firstRegular === -1 ? this.entries.length : firstRegular, 0, [lower, value]);
+      this.entries.splice(firstRegular === -1 ? this.entries.length : firstRegular, 0, [slot.key, value]);
     } else {
-      this.entries.push([lower, value]);
+      this.entries.push([slot.key, value]);
     }
   }
 
@@ -52,13 +71,21 @@ export class HeaderMap {
     this.add(key, value);
   }
 
-  /** Removes every value for the key; absent keys are fine. */
-  remove(key: string): void {
-    const lower = key.toLowerCase();
-    this.entries = this.entries.filter(([k]) => k !== lower);
+  /** An inline header's setter (setContentLength, setGrpcStatus...): the value changes in place. */
+  setInline(key: string, value: string): void {
+    const slot = this.keyOf(key);
+    const existing = this.entries.find(([k]) => k === slot);
+    if (existing === undefined) this.add(key, value);
+    else existing[1] = value;
   }
 
-  /** Replaces every entry (set_header_map_pairs). */
+  /** Removes every value for the key; absent keys are fine. */
+  remove(key: string): void {
+    const slot = this.keyOf(key);
+    this.entries = this.entries.filter(([k]) => k !== slot);
+  }
+
+  /** Replaces every entry (set_header_map_pairs): each pair goes through addCopy. */
   setAll(pairs: HeaderPairs): void {
     this.entries = [];
     for (const [k, v] of pairs) this.add(k, v);

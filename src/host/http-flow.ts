@@ -164,7 +164,7 @@ export class HttpFlow {
   headers(stream: HttpStream, direction: Direction, pairs: HeaderPairs, endOfStream: boolean): HttpStreamAction {
     const dir = stream[direction];
     if (dir.closed) return stream.lastAction;
-    dir.headers = new HeaderMap(pairs);
+    dir.headers = new HeaderMap(`${direction}-headers`, pairs);
     dir.endOfStream = endOfStream;
     if (this.vm.failed) return this.failedVm(stream, direction, "headers");
     dir.headersWritable = true;
@@ -265,7 +265,7 @@ export class HttpFlow {
   trailers(stream: HttpStream, direction: Direction, pairs: HeaderPairs): HttpStreamAction {
     const dir = stream[direction];
     if (dir.closed) return stream.lastAction;
-    dir.trailers = new HeaderMap(pairs);
+    dir.trailers = new HeaderMap(`${direction}-trailers`, pairs);
     dir.endOfStream = true;
     if (dir.stop === "headers-all") {
       dir.trailersPending = true;
@@ -310,7 +310,7 @@ export class HttpFlow {
   private hostReply(stream: HttpStream, statusCode: number, body: string, details: string): void {
     this.localReply(
       stream,
-      { statusCode, details, body: new TextEncoder().encode(body), headers: [], grpcStatus: -1 },
+      { statusCode, details, body: new TextEncoder().encode(body), headers: [], grpcStatus: null },
       false,
     );
   }
@@ -345,7 +345,7 @@ export class HttpFlow {
       }
       response.closed = true;
     } else if (!response.headersForwarded) {
-      response.headers = new HeaderMap(built.headers);
+      response.headers = new HeaderMap("response-headers", built.headers);
       response.sent.length = 0;
       response.sent.push(built.body);
       response.held = EMPTY;

@@ -1,7 +1,8 @@
-// The shape of a local reply as Envoy sends it (Http::Utility::prepareLocalReply): `:status` first,
+// The shape of a local reply as Envoy sends it (Http::Utility::sendLocalReply): `:status` first,
 // then the plugin's headers; a non-empty body gets content-length and a default text/plain type; an
-// empty body loses content-type and content-length even if the plugin set them; gRPC requests get a
-// trailers-only 200 reply carrying grpc-status and grpc-message instead of a body.
+// empty body loses content-type and content-length even if the plugin set them; a HEAD request gets
+// the headers only (end of stream, content-length kept); gRPC requests get a trailers-only 200
+// reply carrying grpc-status (unless the plugin set one) and grpc-message instead of a body.
 
 import { HeaderMap } from "./header-map.js";
 import type { HeaderPairs, LocalResponse } from "./types.js";
@@ -12,8 +13,8 @@ export interface LocalReplyRequest {
   details: string;
   body: Uint8Array;
   headers: HeaderPairs;
-  /** Signed; outside 0..16 means "none". */
-  grpcStatus: number;
+  /** LocalReplyData's grpc_status: null means none, and Envoy derives one from the HTTP code. */
+  grpcStatus: number | null;
 }
 
 /** A reply ready to go to the client. */
@@ -53,22 +54,35 @@ function percentEncode(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Grpc::Common::isGrpcRequestHeaders: a :path and a content-type of exactly application/grpc or
+ * application/grpc+<codec> (so grpc-web is not gRPC).
+ */
+function isGrpcRequest(headers: HeaderMap): boolean {
+  const contentType = headers.get("content-type") ?? "";
+  return headers.get(":path") !== undefined && (contentType === "application/grpc" || contentType.startsWith("application/grpc+"));
+}
+
 /** Builds the reply Envoy would send for this request's headers. */
 export function buildLocalReply(request: LocalReplyRequest, requestHeaders: HeaderMap | null): BuiltLocalReply {
   const details = request.details.replace(/\s/g, "_");
-  const isGrpc = (requestHeaders?.get("content-type") ?? "").startsWith("application/grpc");
-  const headers = new HeaderMap([[":status", String(isGrpc ? 200 : request.statusCode)]]);
+  const isGrpc = requestHeaders !== null && isGrpcRequest(requestHeaders);
+  const isHead = requestHeaders?.get(":method") === "HEAD";
+  const headers = new HeaderMap("response-headers", [[":status", String(isGrpc ? 200 : request.statusCode)]]);
   for (const [k, v] of request.headers) headers.add(k, v);
   let body = request.body;
   if (isGrpc) {
-    headers.replace("content-type", "application/grpc");
-    const grpcStatus = request.grpcStatus >= 0 && request.grpcStatus <= 16 ? request.grpcStatus : httpToGrpcStatus(request.statusCode);
-    headers.replace("grpc-status", String(grpcStatus));
-    if (body.length > 0) headers.replace("grpc-message", percentEncode(body));
+    headers.setInline("content-type", "application/grpc");
+    if (!headers.get("grpc-status")) {
+      headers.setInline("grpc-status", String(request.grpcStatus ?? httpToGrpcStatus(request.statusCode)));
+    }
+    if (body.length > 0 && !isHead) headers.setInline("grpc-message", percentEncode(body));
+    headers.remove("content-length");
     body = new Uint8Array(0);
   } else if (body.length > 0) {
-    headers.replace("content-length", String(body.length));
+    headers.setInline("content-length", String(body.length));
     if (headers.get("content-type") === undefined) headers.add("content-type", "text/plain");
+    if (isHead) body = new Uint8Array(0);
   } else {
     headers.remove("content-type");
     headers.remove("content-length");
@@ -80,7 +94,7 @@ export function buildLocalReply(request: LocalReplyRequest, requestHeaders: Head
       statusCodeDetails: details,
       body: request.body.slice(),
       headers: wire.filter(([k]) => k !== ":status"),
-      grpcStatus: request.grpcStatus,
+      grpcStatus: request.grpcStatus === null ? -1 : request.grpcStatus | 0,
     },
     headers: wire,
     body,

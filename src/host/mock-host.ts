@@ -24,7 +24,7 @@ import type { HostFunctionTable } from "./linker.js";
 import { instantiate, loadModule } from "./loader.js";
 import { LOG_LEVELS, LogStore } from "./log-store.js";
 import { MetricRegistry } from "./metrics.js";
-import { DEFAULT_PROPERTIES, PropertyStore, propertyKey } from "./properties.js";
+import { aliasesOf, DEFAULT_PROPERTIES, PropertyStore, propertyKey } from "./properties.js";
 import { SharedData, SharedQueues } from "./shared-data.js";
 import type {
   GrpcCallout,
@@ -51,13 +51,23 @@ function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === "string" ? encoder.encode(data) : data.slice();
 }
 
-function configBytes(config: string | object | undefined): Uint8Array {
+// Raw bytes pass through untouched, so a test can hand a plugin a config that is not UTF-8.
+function configBytes(config: string | Uint8Array | object | undefined): Uint8Array {
   if (config === undefined) return new Uint8Array(0);
+  if (config instanceof Uint8Array) return config.slice();
   return encoder.encode(typeof config === "string" ? config : JSON.stringify(config));
 }
 
 function copyPairs(pairs: HeaderPairs): HeaderPairs {
   return pairs.map(([k, v]) => [k, v]);
+}
+
+/**
+ * Envoy's after-callback action for a failed http_call or a gRPC close: the status message is
+ * cleared, the code stays (Context::onHttpCallFailure, onGrpcCloseWrapper).
+ */
+function clearStatusMessage(root: RootContext): void {
+  root.status = { code: root.status.code, message: "" };
 }
 
 /** A mock of Envoy (or Higress) hosting one plugin VM. */
@@ -86,9 +96,12 @@ export class MockHost {
     this.logs = new LogStore(LOG_LEVELS.indexOf(options.logLevel ?? "trace"), options.onLog);
     this.callouts = new CalloutRegistry(options.clusters ? new Set(options.clusters) : null);
     this.properties = new PropertyStore(settings.vmId);
-    for (const [path, value] of Object.entries({ ...DEFAULT_PROPERTIES, ...options.properties })) {
-      this.properties.set(path, value);
-    }
+    // A name the test sets (or an alias of it, such as xds.route_name) keeps no default.
+    const own = options.properties ?? {};
+    this.properties.assign(
+      Object.fromEntries(Object.entries(DEFAULT_PROPERTIES).filter(([path]) => !aliasesOf(path).some((name) => name in own))),
+    );
+    this.properties.assign(own);
     this.bufferLimit = options.bufferLimitBytes ?? DEFAULT_BUFFER_LIMIT;
     this.vm = new Vm((message) => this.errors.push(message), ALLOWED_DURING_MALLOC);
     this.flow = new HttpFlow(
@@ -159,7 +172,7 @@ export class MockHost {
   }
 
   /** Creates a root context and runs on_context_create, on_vm_start and on_configure. */
-  private startPlugin(rootId: string, pluginName: string, config: string | object | undefined): RootContext {
+  private startPlugin(rootId: string, pluginName: string, config: string | Uint8Array | object | undefined): RootContext {
     if (this.plugins.has(rootId)) throw new Error(`a plugin with root id "${rootId}" already exists`);
     const id = this.contexts.allocateId();
     const handle: PluginHandle = { rootId, rootContextId: id, startStatus: "ok" };
@@ -223,13 +236,13 @@ export class MockHost {
   }
 
   /** Adds another plugin (root context) to the VM and starts it. */
-  addPlugin(options: { rootId: string; config?: string | object; pluginName?: string }): PluginHandle {
+  addPlugin(options: { rootId: string; config?: string | Uint8Array | object; pluginName?: string }): PluginHandle {
     this.assertIdle();
     return this.startPlugin(options.rootId, options.pluginName ?? "test-plugin", options.config).handle;
   }
 
   /** Runs on_configure again with a new configuration; returns what the plugin answered. */
-  configure(config: string | object, plugin?: PluginHandle): boolean {
+  configure(config: string | Uint8Array | object, plugin?: PluginHandle): boolean {
     this.assertIdle();
     const root = this.rootFor(plugin);
     if (root.handle.startStatus === "start-failed") {
@@ -500,7 +513,11 @@ export class MockHost {
   /** Delivers a reply to the given http_call, else to the first unanswered one. */
   callOnHttpCall(headers: HeaderPairs, body: string | Uint8Array = "", trailers: HeaderPairs = [], token?: number): void {
     const { callout, root } = this.pendingHttpCall(token);
-    const response = { headers: new HeaderMap(headers), body: toBytes(body), trailers: new HeaderMap(trailers) };
+    const response = {
+      headers: new HeaderMap("response-headers", headers),
+      body: toBytes(body),
+      trailers: new HeaderMap("response-trailers", trailers),
+    };
     this.flow.callRoot(
       root,
       "proxy_on_http_call_response",
@@ -510,11 +527,16 @@ export class MockHost {
     );
   }
 
-  /** Fails an http_call as a reset does: no headers, and get_status answers (11, "reset"). */
+  /**
+   * Fails an http_call as a reset does: no headers, and get_status answers (11, "reset") inside
+   * the callback; Envoy clears the message once it returned, the code stays.
+   */
   failHttpCall(token?: number): void {
     const { callout, root } = this.pendingHttpCall(token);
     root.status = { code: WasmResult.BrokenConnection, message: "reset" };
-    this.flow.callRoot(root, "proxy_on_http_call_response", [root.id, callout.token, 0, 0, 0]);
+    this.flow.callRoot(root, "proxy_on_http_call_response", [root.id, callout.token, 0, 0, 0], undefined, () =>
+      clearStatusMessage(root),
+    );
   }
 
   /** Every proxy_redis_init call (Higress). */
@@ -567,7 +589,7 @@ export class MockHost {
 
   callOnGrpcReceiveInitialMetadata(token: number, metadata: HeaderPairs): void {
     const { root } = this.openGrpc(token);
-    const map = new HeaderMap(metadata);
+    const map = new HeaderMap("response-headers", metadata);
     this.flow.callRoot(
       root,
       "proxy_on_grpc_receive_initial_metadata",
@@ -591,7 +613,7 @@ export class MockHost {
 
   callOnGrpcReceiveTrailingMetadata(token: number, metadata: HeaderPairs): void {
     const { root } = this.openGrpc(token);
-    const map = new HeaderMap(metadata);
+    const map = new HeaderMap("response-trailers", metadata);
     this.flow.callRoot(
       root,
       "proxy_on_grpc_receive_trailing_metadata",
@@ -601,12 +623,15 @@ export class MockHost {
     );
   }
 
-  /** Closes a gRPC call or stream with a status; the message is read with proxy_get_status. */
+  /**
+   * Closes a gRPC call or stream with a status; the message is read with proxy_get_status inside
+   * the callback (Envoy clears it afterwards).
+   */
   callOnGrpcClose(token: number, status: number, message = ""): void {
     const { callout, root } = this.openGrpc(token);
     callout.state = "closed";
     root.status = { code: status, message };
-    this.flow.callRoot(root, "proxy_on_grpc_close", [root.id, token, status]);
+    this.flow.callRoot(root, "proxy_on_grpc_close", [root.id, token, status], undefined, () => clearStatusMessage(root));
   }
 
   // ---- timers ----
@@ -678,9 +703,13 @@ export class MockHost {
 
   // ---- properties ----
 
-  /** Sets a host property; a string path is split on ".". */
+  /**
+   * Sets a host property; a string path is split on "." and also sets its aliases: route_name and
+   * xds.route_name, cluster_name and xds.cluster_name, x_request_id and request.id.
+   */
   setProperty(path: string | string[], value: PropertyValue): void {
-    this.properties.set(path, value);
+    if (typeof path === "string") this.properties.assign({ [path]: value });
+    else this.properties.set(path, value);
   }
 
   /**
@@ -694,18 +723,16 @@ export class MockHost {
   }
 
   setRouteName(name: string): void {
-    this.properties.set("route_name", name);
-    this.properties.set("xds.route_name", name);
+    this.properties.assign({ route_name: name });
   }
 
   setClusterName(name: string): void {
-    this.properties.set("cluster_name", name);
-    this.properties.set("xds.cluster_name", name);
+    this.properties.assign({ cluster_name: name });
   }
 
+  /** wasm-go's x_request_id, and the id Envoy gives a request without an x-request-id header. */
   setRequestId(id: string): void {
-    this.properties.set("x_request_id", id);
-    this.properties.set("request.id", id);
+    this.properties.assign({ x_request_id: id });
   }
 
   // ---- shared state ----
@@ -726,6 +753,17 @@ export class MockHost {
   /** Items waiting in a shared queue, or undefined if the plugin never registered it. */
   getQueueSize(name: string): number | undefined {
     return this.queues.size(name);
+  }
+
+  // ---- instrumentation ----
+
+  /**
+   * The plugin instance's exports (its memory, and anything an instrumented copy of the module
+   * exports, such as counters). For measuring tools like `npm run bench`; a plugin's behaviour
+   * tests should observe it through the host calls it makes, not through its internals.
+   */
+  get instanceExports(): Readonly<Record<string, unknown>> {
+    return this.vm.exports;
   }
 
   // ---- failures ----

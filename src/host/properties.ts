@@ -1,8 +1,9 @@
 // Properties (proxy_get_property): paths are segments joined by \0, values use Envoy's encodings
 // (strings raw, integers 8-byte little-endian int64, booleans 1 byte, doubles 8 bytes, maps as
-// serialized pairs). Resolution follows Envoy: the Wasm tokens and request/response attributes are
-// computed from the stream, then the stream's filter state written by proxy_set_property, then the
-// host's static attributes (route and cluster names, ...).
+// serialized pairs). Resolution follows Envoy's Context::getProperty: the first segment is a token
+// (Wasm tokens, request/response attributes computed from the stream) or else the name of a
+// proxy_set_property value in the stream's filter state; the host's static attributes (route and
+// cluster names, ...) stand in for what Envoy reads from its stream info and config.
 
 import type { HeaderMap } from "./header-map.js";
 import type { Context, HttpStream, RootContext } from "./contexts.js";
@@ -33,34 +34,61 @@ export function encodePropertyValue(value: PropertyValue): Uint8Array {
 /** Default static attributes, as wasm-go's test host sets them. */
 export const DEFAULT_PROPERTIES: Record<string, PropertyValue> = {
   route_name: "test-route-default",
-  "xds.route_name": "test-route-default",
   cluster_name: "test-cluster-default",
-  "xds.cluster_name": "test-cluster-default",
   x_request_id: "test-request-id-default",
-  "request.id": "test-request-id-default",
 };
 
-/** A map property: header values of one name are comma-joined, as CEL's header map does. */
-function headerMapValue(map: HeaderMap): Uint8Array {
-  const joined = new Map<string, string[]>();
-  for (const [k, v] of map.pairs()) joined.set(k, [...(joined.get(k) ?? []), v]);
-  return serializePairs([...joined].map(([k, vs]) => [k, vs.join(",")]));
+/**
+ * Names that are one value in Envoy (the legacy token and its xds.* twin read the same route or
+ * cluster), plus wasm-go's x_request_id beside the id Envoy's connection manager gives a request
+ * (request.id). Setting one name of a group sets them all, so a test's value is never shadowed
+ * by a default under the other name.
+ */
+const ALIASES: string[][] = [
+  ["route_name", "xds.route_name"],
+  ["cluster_name", "xds.cluster_name"],
+  ["x_request_id", "request.id"],
+];
+
+/** The names a property path sets: itself and its aliases. */
+export function aliasesOf(path: string): string[] {
+  return ALIASES.find((group) => group.includes(path)) ?? [path];
 }
 
-function requestAttribute(stream: HttpStream, segments: string[]): Uint8Array | undefined {
-  const headers = stream.request.headers;
-  if (!headers) return undefined;
+/** request.* attributes Envoy computes from the request header map (RequestWrapper). */
+const HEADER_ATTRIBUTES = new Set(["path", "url_path", "query", "host", "scheme", "method", "referer", "useragent", "id", "headers"]);
+
+/**
+ * A map property: header values of one name are comma-joined, as CEL's header map does. Envoy
+ * writes the pair count even for an empty map.
+ */
+function headerMapValue(pairs: [string, string][]): Uint8Array {
+  const joined = new Map<string, string[]>();
+  for (const [k, v] of pairs) joined.set(k, [...(joined.get(k) ?? []), v]);
+  return joined.size === 0 ? new Uint8Array(4) : serializePairs([...joined].map(([k, vs]) => [k, vs.join(",")]));
+}
+
+/**
+ * The request header map as Envoy's Wasm context holds it: from on_request_headers until the
+ * request goes on (the callback returned Continue, or proxy_continue_stream), and the access-log
+ * copy in on_log; null in body callbacks after that and in the response phase.
+ */
+function reachableRequestHeaders(stream: HttpStream): HeaderMap | null {
+  return stream.request.headersWritable || stream.accessLogPhase ? stream.request.headers : null;
+}
+
+/** A request.* attribute computed from the request headers (undefined: NotFound). */
+function requestHeaderAttribute(headers: HeaderMap, segments: string[]): Uint8Array | undefined {
   const str = (v: string | undefined) => (v === undefined ? undefined : encoder.encode(v));
-  const path = headers.get(":path");
+  const path = headers.get(":path") ?? "";
   switch (segments[0]) {
     case "path":
-      return str(path);
+      return str(headers.get(":path"));
     case "url_path":
-      return str(path?.split("?")[0]);
+      return str(path.split("?")[0]);
     case "query": {
-      if (path === undefined) return undefined;
       const mark = path.indexOf("?");
-      return str(mark === -1 ? "" : path.slice(mark + 1));
+      return str(mark === -1 ? "" : path.slice(mark + 1).split("#")[0]);
     }
     case "host":
       return str(headers.get(":authority"));
@@ -74,11 +102,6 @@ function requestAttribute(stream: HttpStream, segments: string[]): Uint8Array | 
       return str(headers.get("user-agent"));
     case "id":
       return str(headers.get("x-request-id"));
-    case "headers":
-      if (segments.length === 1) return headerMapValue(headers);
-      return segments.length === 2 && headers.get(segments[1]) !== undefined
-        ? str(headers.getAll(segments[1]).join(","))
-        : undefined;
     default:
       return undefined;
   }
@@ -95,7 +118,7 @@ function responseAttribute(stream: HttpStream, segments: string[]): Uint8Array |
       return stream.localResponse ? encoder.encode(stream.localResponse.statusCodeDetails) : undefined;
     case "headers":
       if (!headers) return undefined;
-      if (segments.length === 1) return headerMapValue(headers);
+      if (segments.length === 1) return headerMapValue(headers.pairs());
       return segments.length === 2 && headers.get(segments[1]) !== undefined
         ? encoder.encode(headers.getAll(segments[1]).join(","))
         : undefined;
@@ -114,9 +137,35 @@ export class PropertyStore {
     this.values.set(propertyKey(path), encodePropertyValue(value));
   }
 
+  /** Sets dotted paths, each with those of its aliases that `properties` does not name itself. */
+  assign(properties: Record<string, PropertyValue>): void {
+    for (const [path, value] of Object.entries(properties)) {
+      for (const name of aliasesOf(path)) if (name === path || !(name in properties)) this.set(name, value);
+    }
+  }
+
+  /**
+   * A request.* attribute. The header-derived ones exist only while Envoy holds the request
+   * headers (RequestWrapper over a null map answers NotFound, and an empty map for
+   * request.headers); request.id falls back to the static id that stands in for the x-request-id
+   * Envoy's connection manager adds. Other attributes (time, protocol, sizes) come from stream
+   * info, which the static values stand in for.
+   */
+  private request(stream: HttpStream, key: string, segments: string[]): Uint8Array | undefined {
+    if (!HEADER_ATTRIBUTES.has(segments[0])) return this.values.get(key);
+    const headers = reachableRequestHeaders(stream);
+    if (segments[0] === "headers") {
+      if (segments.length === 1) return headerMapValue(headers?.pairs() ?? []);
+      const values = segments.length === 2 ? (headers?.getAll(segments[1]) ?? []) : [];
+      return values.length > 0 ? encoder.encode(values.join(",")) : undefined;
+    }
+    if (headers === null || segments.length > 1) return undefined;
+    return requestHeaderAttribute(headers, segments) ?? (segments[0] === "id" ? this.values.get(key) : undefined);
+  }
+
   /**
    * Resolves a \0-joined path for a context (undefined for the VM context). Root contexts see only
-   * the Wasm tokens and static attributes, as in Envoy.
+   * the Wasm tokens and static attributes, as in Envoy; request.* needs a stream.
    */
   resolve(key: string, context: Context | undefined): Uint8Array | undefined {
     const segments = key.split("\0");
@@ -127,15 +176,15 @@ export class PropertyStore {
     }
     if (key === "plugin_vm_id") return encoder.encode(this.vmId);
     if (context?.kind === "http") {
-      const attribute =
-        segments[0] === "request"
-          ? requestAttribute(context, segments.slice(1))
-          : segments[0] === "response"
-            ? responseAttribute(context, segments.slice(1))
-            : undefined;
+      if (segments[0] === "request") return this.request(context, key, segments.slice(1));
+      const attribute = segments[0] === "response" ? responseAttribute(context, segments.slice(1)) : undefined;
       if (attribute !== undefined) return attribute;
-      const state = context.filterState.get(key);
+      // Envoy looks up the first segment only (filter state "wasm.<name>"): a value stored by
+      // proxy_set_property under a multi-segment path is never found, and bytes have no fields.
+      const state = segments.length === 1 ? context.filterState.get(key) : undefined;
       if (state !== undefined) return state;
+    } else if (segments[0] === "request") {
+      return undefined;
     }
     return this.values.get(key);
   }

@@ -27,8 +27,8 @@ export type PropertyValue = string | Uint8Array | number | bigint | boolean;
 
 /** Options of MockHost.create. */
 export interface HostOptions {
-  /** Plugin configuration of the default plugin; objects are JSON-encoded. */
-  config?: string | object;
+  /** Plugin configuration of the default plugin: bytes as they are, strings as UTF-8, objects as JSON. */
+  config?: string | Uint8Array | object;
   /** VM configuration (buffer type 6), shared by every plugin of the VM. */
   vmConfig?: string;
   /** Root id of the default plugin. Default "". */

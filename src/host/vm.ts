@@ -50,6 +50,11 @@ export class Vm {
     this.attached = true;
   }
 
+  /** The instance's exports, as the module declared them (memory, globals, functions). */
+  get exports(): Readonly<Record<string, unknown>> {
+    return this.exportsByName;
+  }
+
   get failed(): boolean {
     return this.failure !== null;
   }

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CACHE = join(ROOT, "node_modules", ".cache", "higress-as-test-builds");
-const SOURCE_DIRS = ["assembly", "tests/fixtures", "examples", "bench"];
+const SOURCE_DIRS = ["assembly", "tests/fixtures", "examples", "bench/plugins"];
 
 let sourceDigest = null;
 

@@ -79,14 +79,19 @@ describe("http_call", () => {
     assert.deepEqual(opResults(host, "get_pairs").at(-1), "0");
   });
 
-  it("reports a failed call with no headers and get_status (11, reset)", async () => {
+  it("reports a failed call with no headers and get_status (11, reset), the message cleared after it", async () => {
     const host = await MockHost.create(plain, {
-      config: script(`request_headers ${call()}`, "request_headers return 1", "http_call_response get_status"),
+      config: script(`request_headers ${call()}`, `request_headers ${call()}`, "request_headers return 1", "http_call_response get_status"),
     });
     host.callOnHttpRequestHeaders([[":path", "/"]]);
     host.failHttpCall();
-    assert.deepEqual(traces(host, "http_call_response"), ["http_call_response root=1 token=4 nh=0 nb=0 nt=0"]);
-    assert.deepEqual(opResults(host, "get_status"), ["0 11 reset"]);
+    host.callOnHttpCall([[":status", "200"]]);
+    assert.deepEqual(traces(host, "http_call_response"), [
+      "http_call_response root=1 token=4 nh=0 nb=0 nt=0",
+      "http_call_response root=1 token=8 nh=1 nb=0 nt=0",
+    ]);
+    // the code is stale on success; the message went when the failure callback returned
+    assert.deepEqual(opResults(host, "get_status"), ["0 11 reset", "0 11 "]);
   });
 
   it("resets the effective context for every call into the VM", async () => {
@@ -228,6 +233,8 @@ describe("gRPC", () => {
         "grpc_trailing_metadata get_pairs 5",
         "grpc_close get_status",
         "grpc_close get_body 5",
+        "tick get_status",
+        "configure tick_period 10",
       ),
     });
     host.callOnGrpcReceiveInitialMetadata(6, [["x-a", "1"]]);
@@ -242,7 +249,9 @@ describe("gRPC", () => {
     ]);
     assert.deepEqual(opResults(host, "get_pairs"), ["0 x-a=1", "0 grpc-status=0"]);
     assert.deepEqual(opResults(host, "get_body"), ["0 event", "1"]);
-    assert.deepEqual(opResults(host, "get_status"), ["0 5 not found"]);
+    host.tick();
+    // Envoy clears the message once the close callback returned
+    assert.deepEqual(opResults(host, "get_status"), ["0 5 not found", "0 5 "]);
     assert.throws(() => host.callOnGrpcClose(6, 0), /closed/);
   });
 });

@@ -64,18 +64,30 @@ describe("local replies", () => {
     assert.deepEqual(traces(host, "request_body"), []);
   });
 
-  it("refuses a second local reply on the same stream under Higress", async () => {
+  it("answers Ok to a second local reply; Higress drops it, and its forced Stop stalls the first reply", async () => {
     const config = script("request_headers local_reply 403 first - -", "request_headers local_reply 500 second - -");
     const higress = await MockHost.create(plain, { config });
     higress.callOnHttpRequestHeaders([[":path", "/"]]);
-    assert.deepEqual(opResults(higress, "local_reply"), ["0", "2"]);
+    // proxy-wasm's send_local_response ignores what the context answers and returns Ok
+    assert.deepEqual(opResults(higress, "local_reply"), ["0", "0"]);
     assert.equal(text(higress.getLocalResponse().body), "first");
+    assert.deepEqual(higress.getHostErrors(), []);
 
     const envoy = await MockHost.create(plain, { config, flavor: "envoy" });
     envoy.callOnHttpRequestHeaders([[":path", "/"]]);
     assert.deepEqual(opResults(envoy, "local_reply"), ["0", "0"]);
     assert.equal(text(envoy.getLocalResponse().body), "first");
     assert.deepEqual(envoy.getHostErrors(), ["local reply on stream 2 after its response completed was ignored"]);
+
+    // A second reply from the response callback of the first: Stop is forced on that callback, so
+    // the first reply's body never reaches this filter's response_body.
+    const stalled = await MockHost.create(plain, {
+      config: script("request_headers local_reply 403 first - -", "response_headers local_reply 500 second - -"),
+    });
+    stalled.callOnHttpRequestHeaders([[":path", "/"]]);
+    assert.deepEqual(opResults(stalled, "local_reply"), ["0", "0"]);
+    assert.deepEqual(traces(stalled, "response_"), ["response_headers ctx=2 n=3 eos=0"]);
+    assert.equal(stalled.getLocalResponse().statusCode, 403);
   });
 
   it("denies from an http_call callback with the effective context set (the auth pattern)", async () => {
@@ -122,7 +134,8 @@ describe("local replies", () => {
   });
 
   it("answers a gRPC request with a trailers-only 200 carrying grpc-status and grpc-message", async () => {
-    const host = await MockHost.create(plain, { config: "request_headers local_reply 403 no%20way%25 - - -1" });
+    const config = "request_headers local_reply 403 no%20way%25 - content-length=9 7";
+    const host = await MockHost.create(plain, { config });
     host.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc"]]);
     assert.deepEqual(host.getResponseHeaders(), [
       [":status", "200"],
@@ -130,6 +143,42 @@ describe("local replies", () => {
       ["grpc-status", "7"],
       ["grpc-message", "no way%25"],
     ]);
+    assert.equal(host.getResponseBody().length, 0);
+  });
+
+  it("sends grpc_status -1 as 4294967295 under Higress; newest Envoy derives it from the HTTP code", async () => {
+    const config = "request_headers local_reply 403 - - - -1";
+    const grpcRequest = [[":path", "/svc/M"], ["content-type", "application/grpc"]];
+    const higress = await MockHost.create(plain, { config });
+    higress.callOnHttpRequestHeaders(grpcRequest);
+    assert.deepEqual(higress.getResponseHeaders().find(([k]) => k === "grpc-status"), ["grpc-status", "4294967295"]);
+    assert.equal(higress.getLocalResponse().grpcStatus, -1);
+    const envoy = await MockHost.create(plain, { config, flavor: "envoy" });
+    envoy.callOnHttpRequestHeaders(grpcRequest);
+    assert.deepEqual(envoy.getResponseHeaders().find(([k]) => k === "grpc-status"), ["grpc-status", "7"]);
+  });
+
+  it("treats application/grpc+proto as gRPC and grpc-web as plain HTTP", async () => {
+    const config = "request_headers local_reply 403 no - - 7";
+    const proto = await MockHost.create(plain, { config });
+    proto.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc+proto"]]);
+    assert.deepEqual(proto.getResponseHeaders()[0], [":status", "200"]);
+    const web = await MockHost.create(plain, { config });
+    web.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc-web"]]);
+    assert.deepEqual(web.getResponseHeaders(), [[":status", "403"], ["content-length", "2"], ["content-type", "text/plain"]]);
+  });
+
+  it("keeps a grpc-status the plugin set on a gRPC reply, and sets content-type in place", async () => {
+    const host = await MockHost.create(plain, { config: "request_headers local_reply 403 - - content-type=text/plain,grpc-status=16 7" });
+    host.callOnHttpRequestHeaders([[":path", "/svc/M"], ["content-type", "application/grpc"]]);
+    assert.deepEqual(host.getResponseHeaders(), [[":status", "200"], ["content-type", "application/grpc"], ["grpc-status", "16"]]);
+  });
+
+  it("answers a HEAD request with headers only: content-length kept, no body callback", async () => {
+    const host = await MockHost.create(plain, { config: "request_headers local_reply 403 denied - -" });
+    host.callOnHttpRequestHeaders([[":method", "HEAD"], [":path", "/"]]);
+    assert.deepEqual(traces(host, "response_"), ["response_headers ctx=2 n=3 eos=1"]);
+    assert.deepEqual(host.getResponseHeaders(), [[":status", "403"], ["content-length", "6"], ["content-type", "text/plain"]]);
     assert.equal(host.getResponseBody().length, 0);
   });
 

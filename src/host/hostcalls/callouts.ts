@@ -69,9 +69,9 @@ export function calloutCalls(env: HostEnv): HostFunctionTable {
       tokenPointer: number,
     ) => {
       const upstream = memory().readString(upstreamPointer, upstreamSize);
-      const headers = new HeaderMap(parsePairs(memory().read(headersPointer, headersSize)));
+      const headers = new HeaderMap("request-headers", parsePairs(memory().read(headersPointer, headersSize)));
       const body = memory().read(bodyPointer, bodySize);
-      const trailers = new HeaderMap(parsePairs(memory().read(trailersPointer, trailersSize)));
+      const trailers = new HeaderMap("request-trailers", parsePairs(memory().read(trailersPointer, trailersSize)));
       const from = caller();
       // Envoy reads the timeout as a signed int.
       if (from === undefined || timeoutMs >= 0x80000000) return WasmResult.BadArgument;

@@ -46,7 +46,7 @@ function writableMap(context: Context | undefined, type: number): HeaderMap | nu
   if (direction.trailersWritable) return direction.trailers;
   // addDecodedTrailers / addEncodedTrailers: only from the body callback that ends the stream.
   if (direction.trailers === null && direction.visible !== null && direction.bodyCallbackEos) {
-    direction.trailers = new HeaderMap();
+    direction.trailers = new HeaderMap(type === MapType.RequestTrailers ? "request-trailers" : "response-trailers");
     direction.trailersWritable = true;
     return direction.trailers;
   }

@@ -7,6 +7,17 @@ import { currentContext, type HostEnv } from "../host-env.js";
 import type { Direction } from "../http-flow.js";
 import type { HostFunctionTable } from "../linker.js";
 import { parsePairs } from "../pairs.js";
+import type { HostFlavor } from "../types.js";
+
+/**
+ * The grpc_status Envoy hands to sendLocalReply. Higress (Envoy 1.27) passes the u32 through, so
+ * the SDKs' "none" (-1) goes out as grpc-status 4294967295; newer Envoy treats anything outside
+ * 0..16 as none and derives the status from the HTTP code.
+ */
+function localReplyGrpcStatus(argument: number, flavor: HostFlavor): number | null {
+  if (flavor === "higress") return argument >>> 0;
+  return argument >= 0 && argument <= 16 ? argument : null;
+}
 
 export function streamControlCalls(env: HostEnv): HostFunctionTable {
   const continueStream = (type: number) => {
@@ -56,14 +67,16 @@ export function streamControlCalls(env: HostEnv): HostFunctionTable {
       );
       const context = currentContext(env);
       if (context?.kind !== "http") return WasmResult.Ok;
-      // Higress keeps the first local reply of a stream (local_reply_hold_).
-      if (env.settings.flavor === "higress" && context.localReplyRequested) return WasmResult.BadArgument;
-      context.localReplyRequested = true;
+      // The host library ignores what Context::sendLocalResponse answers: it always forces the
+      // callback's Stop and returns Ok. Higress's context keeps only the first reply of a stream
+      // (local_reply_hold_) and drops any later one.
       env.flow.forceStop();
+      if (env.settings.flavor === "higress" && context.localReplyRequested) return WasmResult.Ok;
+      context.localReplyRequested = true;
       env.flow.defer({
         kind: "local-reply",
         stream: context,
-        reply: { statusCode, details, body, headers, grpcStatus: grpcStatus | 0 },
+        reply: { statusCode, details, body, headers, grpcStatus: localReplyGrpcStatus(grpcStatus, env.settings.flavor) },
       });
       return WasmResult.Ok;
     },

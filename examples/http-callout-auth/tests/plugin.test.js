@@ -1,26 +1,19 @@
-// examples/http-callout-auth, built from its asconfig.json and run in MockHost: the auth call it
+// examples/http-callout-auth, run in MockHost: the auth call it
 // makes, and every way the call can end (allowed, denied, no :status, failed, stream gone,
 // never sent), none of which leaves the request paused.
-import { before, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import asc from "assemblyscript/asc";
+import { fileURLToPath } from "node:url";
 import { MockHost } from "higress-as/host";
 
-const wasmPath = "examples/http-callout-auth/build/plugin.wasm";
+// `npm run build` (or `build:debug`) writes build/plugin.wasm; the repository's test run builds the
+// example itself and passes the module's path in PLUGIN_WASM.
+const wasmPath = process.env.PLUGIN_WASM ?? fileURLToPath(new URL("../build/plugin.wasm", import.meta.url));
 const CONFIG = { serviceName: "auth.dns", servicePort: 8080, serviceHost: "auth.example.com", timeout: 2000 };
 const AUTH_CLUSTER = "outbound|8080||auth.dns";
 const request = (extra = []) => [[":authority", "shop.example.com"], [":path", "/orders"], [":method", "GET"], ...extra];
 const value = (pairs, key) => pairs.find(([k]) => k === key)?.[1];
 const text = (bytes) => new TextDecoder().decode(bytes);
-
-before(async () => {
-  let stderr = "";
-  const { error } = await asc.main(["--config", "examples/http-callout-auth/asconfig.json"], {
-    stdout: { write() {} },
-    stderr: { write(s) { stderr += s; } },
-  });
-  if (error) throw new Error(stderr);
-});
 
 // A request that is waiting for the auth service.
 async function held(config = CONFIG) {
