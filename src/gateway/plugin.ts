@@ -7,6 +7,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename } from "node:path";
+import { GRPC_UNAVAILABLE } from "../host/enums.js";
 import { MockHost, type HttpCallout, type LogLevelName, type RedisCallout } from "../host/index.js";
 import { ROUTE_CLUSTER, ROUTE_NAME, type ClusterMap } from "./clusters.js";
 import { Exchange } from "./exchange.js";
@@ -30,6 +31,7 @@ export class PluginInstance {
   private readonly redis = new Map<string, RedisConnection>();
   private httpSent = 0;
   private redisSent = 0;
+  private grpcSent = 0;
   private retired = false;
   private reportedTrap = false;
   private tickTimer: NodeJS.Timeout | null = null;
@@ -40,7 +42,7 @@ export class PluginInstance {
   ) {}
 
   /** Loads and starts a plugin; throws with the reason Envoy would refuse it for. */
-  static async load(wasmPath: string, wasm: Uint8Array, config: object, settings: PluginSettings): Promise<PluginInstance> {
+  static async load(wasmPath: string, wasm: Uint8Array, config: string | object, settings: PluginSettings): Promise<PluginInstance> {
     const host = await MockHost.create(wasm, {
       config,
       pluginName: basename(wasmPath, ".wasm"),
@@ -163,6 +165,13 @@ export class PluginInstance {
     for (const callout of this.host.getRedisCalloutAttributes(this.redisSent)) {
       this.redisSent++;
       void this.sendRedis(callout);
+    }
+    for (const callout of this.host.getGrpcCalloutAttributes(this.grpcSent)) {
+      this.grpcSent++;
+      // Without a gRPC transport the call fails as an unreachable service does, so a request the
+      // plugin holds for it is released rather than left waiting.
+      this.settings.log("warn", "gateway", `gRPC ${callout.kind} to "${callout.service}" ${callout.serviceName}/${callout.method}: not supported by serve, closed as UNAVAILABLE`);
+      setImmediate(() => this.deliver(() => this.host.callOnGrpcClose(callout.token, GRPC_UNAVAILABLE, "gRPC callouts are not supported by higress-as serve")));
     }
   }
 

@@ -15,7 +15,7 @@ import { watchFiles } from "./reload.js";
 
 export interface GatewayOptions {
   pluginPath: string;
-  /** JSON or YAML plugin configuration; none means an empty configuration. */
+  /** Plugin configuration file (JSON, YAML, or raw); none means an empty configuration. */
   configPath: string | null;
   upstream: URL;
   host: string;

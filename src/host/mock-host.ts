@@ -568,9 +568,9 @@ export class MockHost {
     );
   }
 
-  /** Every gRPC call and stream opened, in order. */
-  getGrpcCalloutAttributes(): GrpcCallout[] {
-    return this.callouts.grpc.map((c) => ({
+  /** Every gRPC call and stream opened, in order; `skip` leaves out the first ones. */
+  getGrpcCalloutAttributes(skip = 0): GrpcCallout[] {
+    return this.callouts.grpc.slice(skip).map((c) => ({
       ...c,
       initialMetadata: copyPairs(c.initialMetadata),
       messages: c.messages.map((m) => m.slice()),

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../helpers/compile.js";
+import { buildScripted } from "../host/build-fixture.js";
 import { eventually, request, startGateway, startServer } from "../helpers/gateway.js";
 
 const dir = mkdtempSync(join(tmpdir(), "higress-as-serve-"));
@@ -269,6 +270,23 @@ describe("cluster mapping", () => {
       assert.equal(res.status, 403);
       assert.equal(res.headers["x-upstream-status"], "503");
       await gateway.waitForLine(/^\[warn\] \[gateway\] http_call to cluster "nowhere": no mapping; add --cluster 'nowhere=http:\/\/HOST:PORT'$/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe("gRPC callouts", () => {
+  it("closes them as UNAVAILABLE, with a warning, since serve has no gRPC transport", async () => {
+    const plugin = join(dir, "scripted.wasm");
+    writeFileSync(plugin, await buildScripted());
+    // A raw (non-JSON) configuration: the scripted plugin's ops, one per line.
+    const config = join(dir, "grpc.script");
+    writeFileSync(config, "configure grpc_call grpc-backend pkg.Svc Get - req 1000\n");
+    const gateway = await startGateway(["--plugin", plugin, "--config", config, "--upstream", upstream.url, "--log-level", "trace"]);
+    try {
+      await gateway.waitForLine(/^\[warn\] \[gateway\] gRPC call to "grpc-backend" pkg.Svc\/Get: not supported by serve, closed as UNAVAILABLE$/);
+      await gateway.waitForLine(/^\[trace\] \[plugin\] grpc_close token=5 status=14$/);
     } finally {
       await gateway.stop();
     }
