@@ -59,8 +59,9 @@ export {
 } from "./wrapper/options";
 export { HttpContext, HTTPExecutionPhase, RouteResponseCallback, CustomLogKey, AILogKey, TraceSpanTagPrefix } from "./wrapper/http_context";
 export { PluginContext, RegisterTickFunc, TickFunc, LEADER_LEASE_SECONDS, VM_LEASE_KEY_PREFIX } from "./wrapper/plugin_context";
-export { JsonResult, JsonType, JsonParsed, parseJson } from "./wrapper/json_result";
-export { MarshalStr, UnmarshalStr } from "./wrapper/json_text";
+export { JsonResult, JsonType } from "./json/json_result";
+export { JsonParsed, parseJson, parseJsonBytes } from "./json/json_parse";
+export { MarshalStr, UnmarshalStr } from "./json/json_text";
 export { RuleMatcher, RuleMatch, RuleCategory, stripPort } from "./wrapper/rule_matcher";
 export { proxywasm } from "./wrapper/proxywasm";
 export { types } from "./wrapper/types";
@@ -86,3 +87,13 @@ export { RedisCall, RedisResponseCallback, RedisPluginCallback } from "./redis/r
 export { RedisValue, RespType } from "./redis/redis_value";
 export { RespReader, encodeResp, MAX_RESP_DEPTH, MALFORMED_REPLY } from "./redis/resp";
 export { formatGoFloat } from "./redis/float_text";
+
+// ── Go standard library equivalents, imported as Go spells them:
+//   import { base64, url, http } from "higress-as";
+//   base64.StdEncoding.DecodeString(s), url.Parse(u).value.Query().Get("k"), http.StatusOK
+// A fallible call returns a Result: `.value` and `.err` (null on success), for Go's `v, err`. ──
+export { Result } from "./errors/result";
+import * as base64 from "./encoding/base64";
+import * as url from "./net/url";
+import * as http from "./net/http_status";
+export { base64, url, http };

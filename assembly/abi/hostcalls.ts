@@ -2,20 +2,29 @@
 // header maps are (de)serialized in the host's pair format. Nothing here traps: every wrapper
 // hands back the host's WasmResult, either as its return value or, for getters that return data,
 // through lastResult(), with null meaning "no value" (missing stays distinct from empty).
+//
+// The hot path allocates only what it returns: arguments are encoded into cached or scratch
+// memory (utf8.ts) and answers are decoded from the allocator's reusable region (memory.ts). A
+// call that returns data and failed only because that region was too small is made once more
+// after the region has grown (retryWithRoom): growing is never done inside the host's call.
 
 import * as imp from "./imports";
 import { BufferType, LogLevel, MapType, MetricType, StreamType, WasmResult } from "./enums";
-import { HeaderPair, deserializePairs, hasForbiddenHeaderChar, serializePairs } from "./pairs";
+import { HeaderPair, deserializePairsAt, serializePairs } from "./pairs";
 import {
-  releasePendingAllocation,
+  reserveHostRegion,
   resetReturnCells,
+  retryWithRoom,
   returnPtrCell,
   returnSizeCell,
   returnWordCell,
+  returnedBuffer,
+  returnedBytes,
+  returnedSize,
   returnedU32,
   returnedU64,
-  takeReturnedBuffer,
 } from "./memory";
+import { decodeString, encodePath, encodeString, encodedHasForbiddenHeaderChar, encodedSize } from "./utf8";
 
 let lastStatus: WasmResult = WasmResult.Ok;
 
@@ -24,25 +33,16 @@ export function lastResult(): WasmResult {
   return lastStatus;
 }
 
-// Records the status of a call that returns data through the pointer/size cells, and takes the
-// data when there is some.
-function finishBufferCall(status: i32): ArrayBuffer | null {
-  lastStatus = <WasmResult>status;
-  if (status != WasmResult.Ok) {
-    releasePendingAllocation();
-    return null;
-  }
-  return takeReturnedBuffer();
-}
-
-function finishWordCall(status: i32): bool {
+// Records the status of a call that returns data; true when there is data to take.
+@inline function finished(status: i32): bool {
   lastStatus = <WasmResult>status;
   return status == WasmResult.Ok;
 }
 
-/** UTF-8 bytes of `s`. */
-@inline function utf8(s: string): ArrayBuffer {
-  return String.UTF8.encode(s);
+// The string the host returned through the pointer/size cells.
+function returnedString(): string {
+  const ptr = returnedBytes();
+  return ptr == 0 ? "" : decodeString(ptr, returnedSize());
 }
 
 @inline function ptr(buffer: ArrayBuffer): usize {
@@ -53,54 +53,62 @@ function finishWordCall(status: i32): bool {
   return <usize>buffer.byteLength;
 }
 
+// Shared-queue messages are removed by the host before it copies them out, so a dequeue must
+// never fail for room: this much is reserved before one.
+const QUEUE_MESSAGE_ROOM: usize = 64 * 1024;
+
 // ── Logging ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Writes one log line at `level`. */
 export function log(level: LogLevel, message: string): WasmResult {
-  const bytes = utf8(message);
-  return <WasmResult>imp.proxy_log(level, ptr(bytes), size(bytes));
+  const m = encodeString(message, 0);
+  return <WasmResult>imp.proxy_log(level, m, encodedSize());
 }
 
 /** The host's current log level, or Trace if the host cannot say (so nothing is lost). */
 export function getLogLevel(): LogLevel {
   resetReturnCells();
-  if (!finishWordCall(imp.proxy_get_log_level(returnWordCell()))) return LogLevel.Trace;
+  if (!finished(imp.proxy_get_log_level(returnWordCell()))) return LogLevel.Trace;
   return <LogLevel>returnedU32();
 }
 
 // ── Properties ──────────────────────────────────────────────────────────────────────────────────
 
-/** A property path in the host's format: the segments joined by NUL bytes. */
-export function encodePropertyPath(path: string[]): ArrayBuffer {
-  let total: i32 = path.length > 0 ? path.length - 1 : 0;
-  for (let i = 0; i < path.length; i++) total += String.UTF8.byteLength(unchecked(path[i]));
-  const buffer = new ArrayBuffer(total);
-  let at = changetype<usize>(buffer);
-  for (let i = 0; i < path.length; i++) {
-    if (i > 0) store<u8>(at++, 0);
-    const segment = unchecked(path[i]);
-    at += String.UTF8.encodeUnsafe(changetype<usize>(segment), segment.length, at);
+// proxy_get_property for `path`; true when the value is in the return cells.
+function fetchProperty(path: string[]): bool {
+  const p = encodePath(path, 0);
+  const pn = encodedSize();
+  resetReturnCells();
+  let status = imp.proxy_get_property(p, pn, returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_property(p, pn, returnPtrCell(), returnSizeCell());
   }
-  return buffer;
+  return finished(status);
 }
 
 /** The raw value of a property (§7 encodings), or null when the host has none. */
 export function getProperty(path: string[]): ArrayBuffer | null {
-  const encoded = encodePropertyPath(path);
-  resetReturnCells();
-  return finishBufferCall(imp.proxy_get_property(ptr(encoded), size(encoded), returnPtrCell(), returnSizeCell()));
+  return fetchProperty(path) ? returnedBuffer() : null;
 }
 
 /** A string property, or null when the host has none. */
 export function getPropertyString(path: string[]): string | null {
-  const value = getProperty(path);
-  return value == null ? null : String.UTF8.decode(value);
+  return fetchProperty(path) ? returnedString() : null;
 }
 
 /** Stores a property (filter state `wasm.<path>`) on the current stream. */
 export function setProperty(path: string[], value: ArrayBuffer): WasmResult {
-  const encoded = encodePropertyPath(path);
-  return <WasmResult>imp.proxy_set_property(ptr(encoded), size(encoded), ptr(value), size(value));
+  const p = encodePath(path, 0);
+  return <WasmResult>imp.proxy_set_property(p, encodedSize(), ptr(value), size(value));
+}
+
+/** setProperty with a string value, stored as its UTF-8 bytes. */
+export function setPropertyString(path: string[], value: string): WasmResult {
+  const p = encodePath(path, 0);
+  const pn = encodedSize();
+  const v = encodeString(value, 1);
+  return <WasmResult>imp.proxy_set_property(p, pn, v, encodedSize());
 }
 
 // ── Header maps ─────────────────────────────────────────────────────────────────────────────────
@@ -108,9 +116,14 @@ export function setProperty(path: string[], value: ArrayBuffer): WasmResult {
 /** Every pair of a map, in order, duplicates kept; empty when the map is unavailable. */
 export function getHeaderMapPairs(mapType: MapType): HeaderPair[] {
   resetReturnCells();
-  const data = finishBufferCall(imp.proxy_get_header_map_pairs(mapType, returnPtrCell(), returnSizeCell()));
-  if (data == null) return new Array<HeaderPair>();
-  const pairs = deserializePairs(data);
+  let status = imp.proxy_get_header_map_pairs(mapType, returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_header_map_pairs(mapType, returnPtrCell(), returnSizeCell());
+  }
+  if (!finished(status)) return new Array<HeaderPair>();
+  const data = returnedBytes();
+  const pairs = deserializePairsAt(data, data == 0 ? 0 : returnedSize());
   if (pairs == null) {
     lastStatus = WasmResult.SerializationFailure;
     return new Array<HeaderPair>();
@@ -127,32 +140,41 @@ export function setHeaderMapPairs(mapType: MapType, pairs: HeaderPair[]): WasmRe
 
 /** The first value of `key`, or null when it is absent (or the map is unavailable). */
 export function getHeaderMapValue(mapType: MapType, key: string): string | null {
-  const k = utf8(key);
+  const k = encodeString(key, 0);
+  const kn = encodedSize();
   resetReturnCells();
-  const value = finishBufferCall(imp.proxy_get_header_map_value(mapType, ptr(k), size(k), returnPtrCell(), returnSizeCell()));
-  return value == null ? null : String.UTF8.decode(value);
+  let status = imp.proxy_get_header_map_value(mapType, k, kn, returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_header_map_value(mapType, k, kn, returnPtrCell(), returnSizeCell());
+  }
+  return finished(status) ? returnedString() : null;
 }
 
 /** Appends a value to `key`. CR, LF or NUL in either are refused with BadArgument. */
 export function addHeaderMapValue(mapType: MapType, key: string, value: string): WasmResult {
-  if (hasForbiddenHeaderChar(key) || hasForbiddenHeaderChar(value)) return WasmResult.BadArgument;
-  const k = utf8(key);
-  const v = utf8(value);
-  return <WasmResult>imp.proxy_add_header_map_value(mapType, ptr(k), size(k), ptr(v), size(v));
+  const k = encodeString(key, 0);
+  const kn = encodedSize();
+  if (encodedHasForbiddenHeaderChar()) return WasmResult.BadArgument;
+  const v = encodeString(value, 1);
+  if (encodedHasForbiddenHeaderChar()) return WasmResult.BadArgument;
+  return <WasmResult>imp.proxy_add_header_map_value(mapType, k, kn, v, encodedSize());
 }
 
 /** Sets `key` to exactly one value, adding it when absent. CR, LF or NUL are refused. */
 export function replaceHeaderMapValue(mapType: MapType, key: string, value: string): WasmResult {
-  if (hasForbiddenHeaderChar(key) || hasForbiddenHeaderChar(value)) return WasmResult.BadArgument;
-  const k = utf8(key);
-  const v = utf8(value);
-  return <WasmResult>imp.proxy_replace_header_map_value(mapType, ptr(k), size(k), ptr(v), size(v));
+  const k = encodeString(key, 0);
+  const kn = encodedSize();
+  if (encodedHasForbiddenHeaderChar()) return WasmResult.BadArgument;
+  const v = encodeString(value, 1);
+  if (encodedHasForbiddenHeaderChar()) return WasmResult.BadArgument;
+  return <WasmResult>imp.proxy_replace_header_map_value(mapType, k, kn, v, encodedSize());
 }
 
 /** Removes every value of `key`; Ok when it was absent. */
 export function removeHeaderMapValue(mapType: MapType, key: string): WasmResult {
-  const k = utf8(key);
-  return <WasmResult>imp.proxy_remove_header_map_value(mapType, ptr(k), size(k));
+  const k = encodeString(key, 0);
+  return <WasmResult>imp.proxy_remove_header_map_value(mapType, k, encodedSize());
 }
 
 // ── Buffers ─────────────────────────────────────────────────────────────────────────────────────
@@ -168,8 +190,16 @@ export function getBufferSize(bufferType: BufferType): i64 {
 
 /** Up to `maxSize` bytes of a buffer from `start` (clamped by the host), or null when unavailable. */
 export function getBufferBytes(bufferType: BufferType, start: u32, maxSize: u32): ArrayBuffer | null {
+  // Callers mostly ask for exactly what a callback announced, so room for it is made up front
+  // rather than through a failed call; "the whole buffer" sizes are left to the retry.
+  if (maxSize <= 64 * 1024 * 1024) reserveHostRegion(<usize>maxSize);
   resetReturnCells();
-  return finishBufferCall(imp.proxy_get_buffer_bytes(bufferType, start, maxSize, returnPtrCell(), returnSizeCell()));
+  let status = imp.proxy_get_buffer_bytes(bufferType, start, maxSize, returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_buffer_bytes(bufferType, start, maxSize, returnPtrCell(), returnSizeCell());
+  }
+  return finished(status) ? returnedBuffer() : null;
 }
 
 /**
@@ -196,8 +226,8 @@ export function closeStream(streamType: StreamType): WasmResult {
 export function sendLocalResponse(statusCode: u32, details: string, body: ArrayBuffer, headers: HeaderPair[], grpcStatus: i32): WasmResult {
   const pairs = serializePairs(headers);
   if (pairs == null) return WasmResult.BadArgument;
-  const d = utf8(details);
-  return <WasmResult>imp.proxy_send_local_response(statusCode, ptr(d), size(d), ptr(body), size(body), ptr(pairs), size(pairs), grpcStatus);
+  const d = encodeString(details, 0);
+  return <WasmResult>imp.proxy_send_local_response(statusCode, d, encodedSize(), ptr(body), size(body), ptr(pairs), size(pairs), grpcStatus);
 }
 
 /**
@@ -211,10 +241,11 @@ export function httpCall(cluster: string, headers: HeaderPair[], body: ArrayBuff
     lastStatus = WasmResult.BadArgument;
     return 0;
   }
-  const c = utf8(cluster);
+  const c = encodeString(cluster, 0);
+  const cn = encodedSize();
   resetReturnCells();
-  const status = imp.proxy_http_call(ptr(c), size(c), ptr(h), size(h), ptr(body), size(body), ptr(t), size(t), timeoutMs, returnWordCell());
-  return finishWordCall(status) ? returnedU32() : 0;
+  const status = imp.proxy_http_call(c, cn, ptr(h), size(h), ptr(body), size(body), ptr(t), size(t), timeoutMs, returnWordCell());
+  return finished(status) ? returnedU32() : 0;
 }
 
 /** The root context's last call status: code and message (after a failed http_call: 11, "reset"). */
@@ -226,10 +257,13 @@ export class HostStatus {
 export function getStatus(): HostStatus | null {
   resetReturnCells();
   // The code goes into the word cell, the message through the pointer/size cells.
-  const status = imp.proxy_get_status(returnWordCell(), returnPtrCell(), returnSizeCell());
-  const message = finishBufferCall(status);
-  if (message == null) return null;
-  return new HostStatus(returnedU32(), String.UTF8.decode(message));
+  let status = imp.proxy_get_status(returnWordCell(), returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_status(returnWordCell(), returnPtrCell(), returnSizeCell());
+  }
+  if (!finished(status)) return null;
+  return new HostStatus(returnedU32(), returnedString());
 }
 
 // ── Shared data and queues ──────────────────────────────────────────────────────────────────────
@@ -241,31 +275,39 @@ export class SharedData {
 
 /** The shared value under `key`, or null (NotFound when absent). */
 export function getSharedData(key: string): SharedData | null {
-  const k = utf8(key);
+  const k = encodeString(key, 0);
+  const kn = encodedSize();
   resetReturnCells();
-  const value = finishBufferCall(imp.proxy_get_shared_data(ptr(k), size(k), returnPtrCell(), returnSizeCell(), returnWordCell()));
-  return value == null ? null : new SharedData(value, returnedU32());
+  let status = imp.proxy_get_shared_data(k, kn, returnPtrCell(), returnSizeCell(), returnWordCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_shared_data(k, kn, returnPtrCell(), returnSizeCell(), returnWordCell());
+  }
+  return finished(status) ? new SharedData(returnedBuffer(), returnedU32()) : null;
 }
 
 /** Sets a shared value; cas 0 is unconditional, otherwise CasMismatch when someone wrote first. */
 export function setSharedData(key: string, value: ArrayBuffer, cas: u32): WasmResult {
-  const k = utf8(key);
-  return <WasmResult>imp.proxy_set_shared_data(ptr(k), size(k), ptr(value), size(value), cas);
+  const k = encodeString(key, 0);
+  return <WasmResult>imp.proxy_set_shared_data(k, encodedSize(), ptr(value), size(value), cas);
 }
 
 /** Creates (or reopens) a queue owned by this VM; returns its token, 0 on failure. */
 export function registerSharedQueue(name: string): u32 {
-  const n = utf8(name);
+  const n = encodeString(name, 0);
+  const nn = encodedSize();
   resetReturnCells();
-  return finishWordCall(imp.proxy_register_shared_queue(ptr(n), size(n), returnWordCell())) ? returnedU32() : 0;
+  return finished(imp.proxy_register_shared_queue(n, nn, returnWordCell())) ? returnedU32() : 0;
 }
 
 /** Finds a queue registered by the VM `vmId` ("" for this one); returns its token, 0 if absent. */
 export function resolveSharedQueue(vmId: string, name: string): u32 {
-  const v = utf8(vmId);
-  const n = utf8(name);
+  const v = encodeString(vmId, 0);
+  const vn = encodedSize();
+  const n = encodeString(name, 1);
+  const nn = encodedSize();
   resetReturnCells();
-  return finishWordCall(imp.proxy_resolve_shared_queue(ptr(v), size(v), ptr(n), size(n), returnWordCell())) ? returnedU32() : 0;
+  return finished(imp.proxy_resolve_shared_queue(v, vn, n, nn, returnWordCell())) ? returnedU32() : 0;
 }
 
 /** Appends a message to a queue. */
@@ -273,10 +315,14 @@ export function enqueueSharedQueue(token: u32, data: ArrayBuffer): WasmResult {
   return <WasmResult>imp.proxy_enqueue_shared_queue(token, ptr(data), size(data));
 }
 
-/** Takes the oldest message of a queue, or null (Empty when there is none). */
+/**
+ * Takes the oldest message of a queue, or null (Empty when there is none). A message larger than
+ * QUEUE_MESSAGE_ROOM that the region cannot already hold is lost: the host removes it first.
+ */
 export function dequeueSharedQueue(token: u32): ArrayBuffer | null {
+  reserveHostRegion(QUEUE_MESSAGE_ROOM);
   resetReturnCells();
-  return finishBufferCall(imp.proxy_dequeue_shared_queue(token, returnPtrCell(), returnSizeCell()));
+  return finished(imp.proxy_dequeue_shared_queue(token, returnPtrCell(), returnSizeCell())) ? returnedBuffer() : null;
 }
 
 // ── Timers, time and metrics ────────────────────────────────────────────────────────────────────
@@ -289,14 +335,15 @@ export function setTickPeriodMilliseconds(periodMs: u32): WasmResult {
 /** Wall-clock time in nanoseconds since the epoch, or 0 when the host cannot say. */
 export function getCurrentTimeNanoseconds(): u64 {
   resetReturnCells();
-  return finishWordCall(imp.proxy_get_current_time_nanoseconds(returnWordCell())) ? returnedU64() : 0;
+  return finished(imp.proxy_get_current_time_nanoseconds(returnWordCell())) ? returnedU64() : 0;
 }
 
 /** Defines a metric and returns its id, 0 on failure. */
 export function defineMetric(metricType: MetricType, name: string): u32 {
-  const n = utf8(name);
+  const n = encodeString(name, 0);
+  const nn = encodedSize();
   resetReturnCells();
-  return finishWordCall(imp.proxy_define_metric(metricType, ptr(n), size(n), returnWordCell())) ? returnedU32() : 0;
+  return finished(imp.proxy_define_metric(metricType, n, nn, returnWordCell())) ? returnedU32() : 0;
 }
 
 /** Adds `delta` to a counter (which must be positive) or a gauge. */
@@ -312,7 +359,7 @@ export function recordMetric(metricId: u32, value: u64): WasmResult {
 /** A counter's or gauge's value, 0 when it cannot be read (see lastResult()). */
 export function getMetric(metricId: u32): u64 {
   resetReturnCells();
-  return finishWordCall(imp.proxy_get_metric(metricId, returnWordCell())) ? returnedU64() : 0;
+  return finished(imp.proxy_get_metric(metricId, returnWordCell())) ? returnedU64() : 0;
 }
 
 // ── Context plumbing and foreign functions ──────────────────────────────────────────────────────
@@ -329,26 +376,35 @@ export function done(): WasmResult {
 
 /** Calls a host-registered foreign function (Envoy: compress, uncompress, ...). */
 export function callForeignFunction(name: string, args: ArrayBuffer): ArrayBuffer | null {
-  const n = utf8(name);
+  const n = encodeString(name, 0);
+  const nn = encodedSize();
   resetReturnCells();
-  return finishBufferCall(imp.proxy_call_foreign_function(ptr(n), size(n), ptr(args), size(args), returnPtrCell(), returnSizeCell()));
+  let status = imp.proxy_call_foreign_function(n, nn, ptr(args), size(args), returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_call_foreign_function(n, nn, ptr(args), size(args), returnPtrCell(), returnSizeCell());
+  }
+  return finished(status) ? returnedBuffer() : null;
 }
 
 // ── Higress extensions ──────────────────────────────────────────────────────────────────────────
 
 /** Configures the Redis client of `cluster` (which may carry `?db=...` options). Higress only. */
 export function redisInit(cluster: string, username: string, password: string, timeoutMs: u32): WasmResult {
-  const c = utf8(cluster);
-  const u = utf8(username);
-  const p = utf8(password);
-  return <WasmResult>imp.proxy_redis_init(ptr(c), size(c), ptr(u), size(u), ptr(p), size(p), timeoutMs);
+  const c = encodeString(cluster, 0);
+  const cn = encodedSize();
+  const u = encodeString(username, 1);
+  const un = encodedSize();
+  const p = encodeString(password, 2);
+  return <WasmResult>imp.proxy_redis_init(c, cn, u, un, p, encodedSize(), timeoutMs);
 }
 
 /** Sends a raw RESP query to `cluster`; returns its token, 0 on failure. Higress only. */
 export function redisCall(cluster: string, query: ArrayBuffer): u32 {
-  const c = utf8(cluster);
+  const c = encodeString(cluster, 0);
+  const cn = encodedSize();
   resetReturnCells();
-  return finishWordCall(imp.proxy_redis_call(ptr(c), size(c), ptr(query), size(query), returnWordCell())) ? returnedU32() : 0;
+  return finished(imp.proxy_redis_call(c, cn, ptr(query), size(query), returnWordCell())) ? returnedU32() : 0;
 }
 
 /** Pushes response-direction data into the filter chain (streaming, SSE). Higress only. */
@@ -359,12 +415,18 @@ export function injectEncodedDataToFilterChain(data: ArrayBuffer, endOfStream: b
 /** The route's upstream hosts as (address, metrics text) pairs. Higress only. */
 export function getUpstreamHosts(): HeaderPair[] | null {
   resetReturnCells();
-  const data = finishBufferCall(imp.proxy_get_upstream_hosts(returnPtrCell(), returnSizeCell()));
-  return data == null ? null : deserializePairs(data);
+  let status = imp.proxy_get_upstream_hosts(returnPtrCell(), returnSizeCell());
+  if (retryWithRoom(status)) {
+    resetReturnCells();
+    status = imp.proxy_get_upstream_hosts(returnPtrCell(), returnSizeCell());
+  }
+  if (!finished(status)) return null;
+  const data = returnedBytes();
+  return deserializePairsAt(data, data == 0 ? 0 : returnedSize());
 }
 
 /** Sends this request to `address`, bypassing load balancing. Higress only. */
 export function setUpstreamOverrideHost(address: string): WasmResult {
-  const a = utf8(address);
-  return <WasmResult>imp.proxy_set_upstream_override_host(ptr(a), size(a));
+  const a = encodeString(address, 0);
+  return <WasmResult>imp.proxy_set_upstream_override_host(a, encodedSize());
 }

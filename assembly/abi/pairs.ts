@@ -5,6 +5,8 @@
 // list (which wipes every header on set), so this side validates before it sends and checks
 // every bound when it reads.
 
+import { decodeString } from "./utf8";
+
 /** Most pairs the host accepts in one serialized buffer. */
 export const MAX_PAIRS: i32 = 1024;
 /** Most bytes the host accepts in one serialized buffer. */
@@ -63,11 +65,14 @@ export function serializePairs(pairs: HeaderPair[]): ArrayBuffer | null {
  * overrun, missing NUL terminators, trailing bytes) gives null rather than a partial list.
  */
 export function deserializePairs(buffer: ArrayBuffer): HeaderPair[] | null {
-  const total = <usize>buffer.byteLength;
+  return deserializePairsAt(changetype<usize>(buffer), <usize>buffer.byteLength);
+}
+
+/** deserializePairs for `total` bytes at `base` (such as the bytes a host call just returned). */
+export function deserializePairsAt(base: usize, total: usize): HeaderPair[] | null {
   const result = new Array<HeaderPair>();
   if (total == 0) return result;
   if (total < 4) return null;
-  const base = changetype<usize>(buffer);
   const count = <usize>load<u32>(base);
   if (count > <usize>MAX_PAIRS || <usize>4 + count * 8 > total) return null;
   let data = base + 4 + count * 8;
@@ -79,8 +84,8 @@ export function deserializePairs(buffer: ArrayBuffer): HeaderPair[] | null {
     const available = end - data;
     if (keySize > available || valueSize > available - keySize || available - keySize - valueSize < 2) return null;
     if (load<u8>(data + keySize) != 0 || load<u8>(data + keySize + 1 + valueSize) != 0) return null;
-    const key = String.UTF8.decodeUnsafe(data, keySize);
-    const value = String.UTF8.decodeUnsafe(data + keySize + 1, valueSize);
+    const key = decodeString(data, keySize);
+    const value = decodeString(data + keySize + 1, valueSize);
     result.push(new HeaderPair(key, value));
     data += keySize + valueSize + 2;
   }

@@ -88,12 +88,13 @@ function callError(cluster: string, reason: string): Error {
 // The URL as an error message can show it: control characters (which make it invalid) would
 // break the log line or header the message ends up in.
 function printable(url: string): string {
-  let out = "";
-  for (let i = 0, n = url.length; i < n; i++) {
+  const n = url.length;
+  const out = __new(<usize>n << 1, idof<string>()); // one allocation: a long URL stays linear
+  for (let i = 0; i < n; i++) {
     const c = url.charCodeAt(i);
-    out += c < 0x20 || c == 0x7f ? "?" : String.fromCharCode(c);
+    store<u16>(out + (<usize>i << 1), <u16>(c < 0x20 || c == 0x7f ? 0x3f : c)); // '?'
   }
-  return out;
+  return changetype<string>(out);
 }
 
 // Go's HttpCall steps 1-6: the caller's headers without pseudo-headers (copied, never changed),

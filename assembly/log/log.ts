@@ -17,7 +17,8 @@
 
 import { LogLevel } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
-import { currentContextId, isLive, owningRootId } from "../runtime/contexts";
+import { beforeRequestIdRead, currentContextId, isLive, owningRootId } from "../runtime/contexts";
+import { joinStrings } from "../runtime/string_join";
 
 const PERCENT: i32 = 0x25;
 // Go's limit for widths and precisions (fmt's tooLarge).
@@ -77,7 +78,7 @@ function quote(s: string): string {
   }
   if (plainStart < n) parts.push(s.substring(plainStart));
   parts.push('"');
-  return parts.join("");
+  return joinStrings(parts, "");
 }
 
 // Pads `s` to `width` runes: on the right with '-', else on the left. Only numbers take '0'
@@ -188,7 +189,7 @@ export function formatLog(format: string, args: string[]): string {
     }
     parts.push(")");
   }
-  return parts.join("");
+  return joinStrings(parts, "");
 }
 
 /**
@@ -279,15 +280,18 @@ export class Log {
   }
 }
 
+@lazy const X_REQUEST_ID: string[] = ["x_request_id"];
+
 // The request id of the prefix: the `x_request_id` property the wrapper copies from the header.
 function requestId(): string {
   if (currentContextId() == 0) return "nil";
-  const id = hostcalls.getPropertyString(["x_request_id"]);
+  beforeRequestIdRead();
+  const id = hostcalls.getPropertyString(X_REQUEST_ID);
   return id == null || id.length == 0 ? "nil" : id;
 }
 
 // Loggers bound with log.SetPluginLog, by root context id; 0 holds the VM-wide default.
-const boundLogs = new Map<u32, Log>();
+@lazy const boundLogs = new Map<u32, Log>();
 
 /**
  * wasm-go's package-level log functions (`log.Infof(...)`), for code that has no plugin context

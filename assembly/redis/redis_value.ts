@@ -4,6 +4,8 @@
 //   n := response.Integer()             →  const n = response.Integer()
 // Nothing here traps: a conversion that does not apply gives Go's zero value.
 
+import { joinStrings } from "../runtime/string_join";
+
 /** The RESP2 type of a value, by its type byte (Go: `resp.Type`). */
 export enum RespType {
   /** `+OK` */
@@ -94,7 +96,7 @@ export class RedisValue {
     if (this.type == RespType.Array) {
       const leaves = new Array<string>();
       collectLeaves(this.items, leaves);
-      return leaves.join(" ");
+      return joinStrings(leaves, " ");
     }
     return String.UTF8.decode(this.bytes);
   }

@@ -9,6 +9,10 @@ import { RootContext } from "./root_context";
 const roots = new Map<u32, RootContext>();
 const streams = new Map<u32, HttpStreamContext>();
 let current: u32 = 0;
+// The stream last looked up: a request's callbacks come one after another for the same stream,
+// so this saves two hash lookups per callback.
+let lastStreamId: u32 = 0;
+let lastStream: HttpStreamContext | null = null;
 
 /** The context the running callback acts for (0 while the VM starts). */
 export function currentContextId(): u32 {
@@ -38,7 +42,18 @@ export function findRoot(contextId: u32): RootContext | null {
 
 /** The HTTP stream with this id, or null. */
 export function findStream(contextId: u32): HttpStreamContext | null {
-  return streams.has(contextId) ? streams.get(contextId) : null;
+  if (contextId == lastStreamId && contextId != 0) return lastStream;
+  if (!streams.has(contextId)) return null;
+  const stream = streams.get(contextId);
+  lastStreamId = contextId;
+  lastStream = stream;
+  return stream;
+}
+
+/** Lets the current stream publish property `x_request_id` before the SDK reads it. */
+export function beforeRequestIdRead(): void {
+  const stream = findStream(current);
+  if (stream != null) stream.beforeRequestIdRead();
 }
 
 /** Whether a context with this id exists (it has not been deleted). */
@@ -71,6 +86,10 @@ export function removeRoot(contextId: u32): void {
 /** Forgets an HTTP stream. */
 export function removeStream(contextId: u32): void {
   streams.delete(contextId);
+  if (contextId == lastStreamId) {
+    lastStreamId = 0;
+    lastStream = null;
+  }
 }
 
 /** Number of live HTTP streams (all roots). */

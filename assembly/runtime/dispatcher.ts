@@ -23,6 +23,7 @@ import {
 } from "./contexts";
 import { HttpStreamContext } from "./http_stream_context";
 import { RootContext } from "./root_context";
+import { joinStrings } from "./string_join";
 
 /** Creates the root context of a plugin; a plain function, since there are no closures. */
 export type RootContextFactory = (contextId: u32, rootId: string) => RootContext;
@@ -65,7 +66,7 @@ class UnregisteredRootContext extends RootContext {
     for (let i = 0; i < known.length; i++) known[i] = "'" + known[i] + "'";
     hostcalls.log(
       LogLevel.Critical,
-      "no plugin registered for root id '" + this.rootId + "' (registered: " + (known.length > 0 ? known.join(", ") : "none") + ")",
+      "no plugin registered for root id '" + this.rootId + "' (registered: " + (known.length > 0 ? joinStrings(known, ", ") : "none") + ")",
     );
     return false;
   }

@@ -50,4 +50,7 @@ export class HttpStreamContext {
 
   /** Last call for this stream; pending callouts for it are dropped after this. */
   onDelete(): void {}
+
+  /** The SDK is about to read property `x_request_id` for this stream; a wrapper may publish it now. */
+  beforeRequestIdRead(): void {}
 }

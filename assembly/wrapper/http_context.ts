@@ -1,15 +1,17 @@
-// What a handler gets for each request: Go's `wrapper.HttpContext`. Request facts cached from the
-// headers (so they work in every phase), typed per-request storage, user attributes for access
-// logs and traces, and the switches of the wrapper's body policy.
+// What a handler gets for each request: Go's `wrapper.HttpContext`. Request facts read from the
+// headers, typed per-request storage, user attributes for access logs and traces, and the
+// switches of the wrapper's body policy. A request pays only for what its plugin uses: facts are
+// read on first use and storage is created on first write.
 
 import { BufferType, MapType, WasmResult } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
 import { HttpStreamContext } from "../runtime/http_stream_context";
+import { joinStrings } from "../runtime/string_join";
 import { ContextStore } from "./context_store";
-import { parseJson } from "./json_result";
-import { MarshalStr, UnmarshalStr, quoteJson } from "./json_text";
+import { parseJson } from "../json/json_parse";
+import { MarshalStr, UnmarshalStr, quoteJson } from "../json/json_text";
 import { PluginContext } from "./plugin_context";
 
 /** Filter-state key the access log reads custom attributes from. */
@@ -25,6 +27,28 @@ export const TraceSpanTagPrefix = "trace_span_tag.";
  * no valid `:status`.
  */
 export type RouteResponseCallback = (statusCode: i32, headers: HeaderPair[], body: ArrayBuffer, context: HttpContext) => void;
+
+/** The request headers the wrapper serves as facts; indexes into FACT_KEYS. */
+export enum RequestFact {
+  Scheme,
+  Authority,
+  Path,
+  Method,
+  Connection,
+  Upgrade,
+  ContentType,
+  ContentEncoding,
+  ContentLength,
+  RequestId,
+  Count,
+}
+
+@lazy const FACT_KEYS: StaticArray<string> = [
+  ":scheme", ":authority", ":path", ":method", "connection", "upgrade",
+  "content-type", "content-encoding", "content-length", "x-request-id",
+];
+
+@lazy const X_REQUEST_ID_PROPERTY: string[] = ["x_request_id"];
 
 /** The phase a request is in (Go: HTTPExecutionPhase). */
 export enum HTTPExecutionPhase {
@@ -48,16 +72,12 @@ function attributeJson<T>(value: T): string {
 export class HttpContext extends HttpStreamContext {
   /** The plugin's logger. */
   readonly log: Log;
-  protected scheme: string = "";
-  protected host: string = "";
-  protected path: string = "";
-  protected method: string = "";
-  protected connection: string = "";
-  protected upgrade: string = "";
-  protected requestContentType: string = "";
-  protected requestContentEncoding: string = "";
-  protected responseContentType: string = "";
-  protected responseContentEncoding: string = "";
+  // Request facts by RequestFact, null until read (see requestFact); the array itself is created
+  // on the first read, so a request whose plugin reads none allocates nothing for them.
+  private facts: StaticArray<string | null> | null = null;
+  private responseContentType: string | null = null;
+  private responseContentEncoding: string | null = null;
+  private requestIdCopied: bool = false;
   protected phase: HTTPExecutionPhase = HTTPExecutionPhase.DecodeHeader;
   protected requestEndOfStream: bool = true;
   protected responseEndOfStream: bool = true;
@@ -66,9 +86,9 @@ export class HttpContext extends HttpStreamContext {
   protected streamingRequestBody: bool = false;
   protected streamingResponseBody: bool = false;
   protected pauseStreamingResponse: bool = false;
-  private store: ContextStore = new ContextStore();
-  private attributes: Map<string, string> = new Map<string, string>();
-  private buffers: ArrayBuffer[] = [];
+  private store: ContextStore | null = null;
+  private attributes: Map<string, string> | null = null;
+  private buffers: ArrayBuffer[] | null = null;
   protected routeCallback: RouteResponseCallback | null = null;
 
   constructor(contextId: u32, public readonly plugin: PluginContext) {
@@ -77,68 +97,139 @@ export class HttpContext extends HttpStreamContext {
   }
 
   /** `:scheme` of the request. */
-  Scheme(): string { return this.scheme; }
+  Scheme(): string { return this.requestFact(RequestFact.Scheme); }
   /** `:authority` of the request. */
-  Host(): string { return this.host; }
+  Host(): string { return this.requestFact(RequestFact.Authority); }
   /** `:path` of the request, query included. */
-  Path(): string { return this.path; }
+  Path(): string { return this.requestFact(RequestFact.Path); }
   /** `:method` of the request. */
-  Method(): string { return this.method; }
+  Method(): string { return this.requestFact(RequestFact.Method); }
+
+  /**
+   * A request header the wrapper serves, "" when absent. Read on first use; Envoy drops the
+   * request header map once the headers have gone on, so a plugin with later-phase handlers has
+   * them all captured at request headers (captureRequestFacts).
+   */
+  protected requestFact(fact: RequestFact): string {
+    const facts = this.ownFacts();
+    const known = unchecked(facts[fact]);
+    if (changetype<usize>(known) != 0) return changetype<string>(known);
+    const value = hostcalls.getHeaderMapValue(MapType.HttpRequestHeaders, unchecked(FACT_KEYS[fact]));
+    const text = changetype<usize>(value) != 0 ? changetype<string>(value) : "";
+    unchecked(facts[fact] = text);
+    return text;
+  }
+
+  private ownFacts(): StaticArray<string | null> {
+    let facts = this.facts;
+    if (facts == null) {
+      facts = new StaticArray<string | null>(RequestFact.Count);
+      this.facts = facts;
+    }
+    return facts;
+  }
+
+  /** Reads every request fact with one host call (the last value of a repeated header wins). */
+  protected captureRequestFacts(): void {
+    const facts = this.ownFacts();
+    for (let f = 0; f < RequestFact.Count; f++) unchecked(facts[f] = "");
+    const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
+    for (let i = 0; i < headers.length; i++) {
+      const pair = unchecked(headers[i]);
+      for (let f = 0; f < RequestFact.Count; f++) {
+        if (pair.key == unchecked(FACT_KEYS[f])) {
+          unchecked(facts[f] = pair.value);
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the `x-request-id` header into property `x_request_id` (what Go's wrapper does at
+   * request headers), once, the first time something reads that property for this request.
+   */
+  beforeRequestIdRead(): void {
+    if (this.requestIdCopied) return;
+    this.requestIdCopied = true;
+    const id = this.requestFact(RequestFact.RequestId);
+    if (id.length > 0) hostcalls.setPropertyString(X_REQUEST_ID_PROPERTY, id);
+  }
+
+  private ownStore(): ContextStore {
+    let store = this.store;
+    if (store == null) {
+      store = new ContextStore();
+      this.store = store;
+    }
+    return store;
+  }
 
   /** Stores a per-request value of any type (kept reachable for the GC until the stream ends). */
   SetContext<T>(key: string, value: T): void {
-    this.store.set<T>(key, value);
+    this.ownStore().set<T>(key, value);
   }
 
   /** A per-request value stored as a T (a reference type), or null on a miss or another type. */
   GetContext<T>(key: string): T | null {
-    return this.store.find<T>(key);
+    const store = this.store;
+    return store == null ? null : store.find<T>(key);
   }
 
   /** A per-request value stored as a T, or `fallback`. */
   GetContextOr<T>(key: string, fallback: T): T {
-    return this.store.getOr<T>(key, fallback);
+    const store = this.store;
+    return store == null ? fallback : store.getOr<T>(key, fallback);
   }
 
   /** Whether a per-request value is stored under `key`. */
   HasContext(key: string): bool {
-    return this.store.has(key);
+    const store = this.store;
+    return store != null && store.has(key);
   }
 
   /** A bool stored under `key`, or `fallback`. */
   GetBoolContext(key: string, fallback: bool): bool {
-    return this.store.getOr<bool>(key, fallback);
+    return this.GetContextOr<bool>(key, fallback);
   }
 
   /** A string stored under `key`, or `fallback`. */
   GetStringContext(key: string, fallback: string): string {
-    return this.store.getOr<string>(key, fallback);
+    return this.GetContextOr<string>(key, fallback);
   }
 
   /** Bytes stored under `key`, or `fallback`. */
   GetByteSliceContext(key: string, fallback: ArrayBuffer): ArrayBuffer {
-    return this.store.getOr<ArrayBuffer>(key, fallback);
+    return this.GetContextOr<ArrayBuffer>(key, fallback);
   }
 
   /** An integer stored under `key` (as i64 or i32), or `fallback`. */
   GetIntContext(key: string, fallback: i64): i64 {
-    if (this.store.holds<i32>(key)) return <i64>this.store.getOr<i32>(key, 0);
-    return this.store.getOr<i64>(key, fallback);
+    const store = this.store;
+    if (store == null) return fallback;
+    if (store.holds<i32>(key)) return <i64>store.getOr<i32>(key, 0);
+    return store.getOr<i64>(key, fallback);
   }
 
   /** Sets an attribute for the access log and traces (a string, bool or number). */
   SetUserAttribute<T>(key: string, value: T): void {
-    this.attributes.set(key, attributeJson<T>(value));
+    this.GetUserAttributeMap().set(key, attributeJson<T>(value));
   }
 
   /** The JSON text of an attribute (`"text"`, `42`, `true`), or null. */
   GetUserAttribute(key: string): string | null {
-    return this.attributes.has(key) ? this.attributes.get(key) : null;
+    const attributes = this.attributes;
+    return attributes != null && attributes.has(key) ? attributes.get(key) : null;
   }
 
   /** Every attribute as key → JSON text, in the order they were first set. */
   GetUserAttributeMap(): Map<string, string> {
-    return this.attributes;
+    let attributes = this.attributes;
+    if (attributes == null) {
+      attributes = new Map<string, string>();
+      this.attributes = attributes;
+    }
+    return attributes;
   }
 
   /** WriteUserAttributeToLogWithKey(CustomLogKey). */
@@ -161,24 +252,23 @@ export class HttpContext extends HttpStreamContext {
         for (let i = 0; i < keys.length; i++) merged.set(keys[i], fields.get(keys[i]).Raw());
       }
     }
-    const own = this.attributes.keys();
-    for (let i = 0; i < own.length; i++) merged.set(own[i], this.attributes.get(own[i]));
+    const attributes = this.GetUserAttributeMap();
+    const own = attributes.keys();
+    for (let i = 0; i < own.length; i++) merged.set(own[i], attributes.get(own[i]));
     const keys = merged.keys();
-    let json = "{";
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) json += ",";
-      json += quoteJson(keys[i]) + ":" + merged.get(keys[i]);
-    }
-    json += "}";
+    const members = new Array<string>(keys.length);
+    for (let i = 0; i < keys.length; i++) members[i] = quoteJson(keys[i]) + ":" + merged.get(keys[i]);
+    const json = "{" + joinStrings(members, ",") + "}";
     const result = hostcalls.setProperty([key], String.UTF8.encode(MarshalStr(json)));
     return result == WasmResult.Ok ? null : new Error("write user attributes to " + key + " failed: WasmResult " + result.toString());
   }
 
   /** Sets one tracing span tag per attribute (property `trace_span_tag.<key>`). */
   WriteUserAttributeToTrace(): Error | null {
-    const keys = this.attributes.keys();
+    const attributes = this.GetUserAttributeMap();
+    const keys = attributes.keys();
     for (let i = 0; i < keys.length; i++) {
-      const json = this.attributes.get(keys[i]);
+      const json = attributes.get(keys[i]);
       const parsed = parseJson(json);
       const text = parsed.ok ? parsed.value.String() : json;
       if (text.length == 0) {
@@ -204,11 +294,24 @@ export class HttpContext extends HttpStreamContext {
   NeedPauseStreamingResponse(): void { this.pauseStreamingResponse = true; }
 
   /** Queues bytes for later (the pause-streaming pattern). */
-  PushBuffer(buffer: ArrayBuffer): void { this.buffers.push(buffer); }
+  PushBuffer(buffer: ArrayBuffer): void {
+    let buffers = this.buffers;
+    if (buffers == null) {
+      buffers = new Array<ArrayBuffer>();
+      this.buffers = buffers;
+    }
+    buffers.push(buffer);
+  }
   /** Takes the oldest queued bytes, or null when the queue is empty. */
-  PopBuffer(): ArrayBuffer | null { return this.buffers.length > 0 ? this.buffers.shift() : null; }
+  PopBuffer(): ArrayBuffer | null {
+    const buffers = this.buffers;
+    return buffers != null && buffers.length > 0 ? buffers.shift() : null;
+  }
   /** How many byte buffers are queued. */
-  BufferQueueSize(): i32 { return this.buffers.length; }
+  BufferQueueSize(): i32 {
+    const buffers = this.buffers;
+    return buffers == null ? 0 : buffers.length;
+  }
 
   /** Raises Envoy's request buffer limit for this request (Higress). */
   SetRequestBodyBufferLimit(byteSize: u32): WasmResult {
@@ -232,17 +335,26 @@ export class HttpContext extends HttpStreamContext {
 
   /** Whether the request upgrades to a websocket. */
   IsWebsocket(): bool {
-    return this.connection.toLowerCase() == "upgrade" && this.upgrade.toLowerCase() == "websocket";
+    return equalsAsciiLowercase(this.requestFact(RequestFact.Connection), "upgrade") &&
+      equalsAsciiLowercase(this.requestFact(RequestFact.Upgrade), "websocket");
   }
 
   /** Whether the request body is binary (octet-stream, grpc) or encoded (any content-encoding). */
   IsBinaryRequestBody(): bool {
-    return isBinary(this.requestContentType, this.requestContentEncoding);
+    return isBinary(this.requestFact(RequestFact.ContentType), this.requestFact(RequestFact.ContentEncoding));
   }
 
   /** Whether the response body is binary (octet-stream, grpc) or encoded (any content-encoding). */
   IsBinaryResponseBody(): bool {
-    return isBinary(this.responseContentType, this.responseContentEncoding);
+    let contentType = this.responseContentType;
+    let contentEncoding = this.responseContentEncoding;
+    if (contentType == null || contentEncoding == null) {
+      contentType = orEmpty(hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-type"));
+      contentEncoding = orEmpty(hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-encoding"));
+      this.responseContentType = contentType;
+      this.responseContentEncoding = contentEncoding;
+    }
+    return isBinary(contentType, contentEncoding);
   }
 
   /** The phase the request is in. */
@@ -261,9 +373,9 @@ export class HttpContext extends HttpStreamContext {
     const steps: WasmResult[] = [
       hostcalls.removeHeaderMapValue(request, "accept-encoding"),
       hostcalls.removeHeaderMapValue(request, "content-length"),
-      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-method", this.method),
-      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-path", this.path),
-      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-host", this.host),
+      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-method", this.Method()),
+      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-path", this.Path()),
+      hostcalls.replaceHeaderMapValue(request, "x-envoy-original-host", this.Host()),
       hostcalls.replaceHeaderMapValue(request, ":method", method),
       hostcalls.replaceHeaderMapValue(request, ":path", target.path),
     ];
@@ -313,4 +425,21 @@ function splitUrl(url: string): UrlTarget | null {
 
 function isBinary(contentType: string, contentEncoding: string): bool {
   return contentType.includes("octet-stream") || contentType.includes("grpc") || contentEncoding.length > 0;
+}
+
+function orEmpty(value: string | null): string {
+  return changetype<usize>(value) != 0 ? changetype<string>(value) : "";
+}
+
+// Whether `value` equals `lower` (lowercase ASCII) ignoring ASCII case; String#toLowerCase would
+// pull in the Unicode case tables for header tokens that are ASCII by definition.
+function equalsAsciiLowercase(value: string, lower: string): bool {
+  const n = value.length;
+  if (n != lower.length) return false;
+  for (let i = 0; i < n; i++) {
+    let c = <u32>value.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c != <u32>lower.charCodeAt(i)) return false;
+  }
+  return true;
 }

@@ -2,7 +2,7 @@
 // option carries plain function references (top-level functions or capture-free arrows) and
 // every piece of state a handler needs travels through its context and config arguments.
 
-import { JsonResult } from "./json_result";
+import { JsonResult } from "../json/json_result";
 import { HttpContext } from "./http_context";
 import { PluginContext } from "./plugin_context";
 import { Log } from "../log/log";

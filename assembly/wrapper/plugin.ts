@@ -16,14 +16,17 @@ import { HeaderPair } from "../abi/pairs";
 import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
 import { HttpStreamContext } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
-import { HTTPExecutionPhase, HttpContext } from "./http_context";
-import { JsonResult, JsonType, parseJson } from "./json_result";
-import { quoteJson } from "./json_text";
+import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
+import { JsonResult, JsonType } from "../json/json_result";
+import { parseJson, parseJsonBytes } from "../json/json_parse";
+import { quoteJson } from "../json/json_text";
 import { log } from "../log/log";
+import { joinStrings } from "../runtime/string_join";
 import { CtxOption, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
 import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
 import { RuleMatch, RuleMatcher } from "./rule_matcher";
+import { requireConstructibleConfig, ruleConfigFrom } from "./config_class";
 
 /** Key of the rule list in a plugin configuration. */
 export const RULES_KEY = "_rules_";
@@ -32,6 +35,21 @@ export const PLUGIN_ID_KEY = "_plugin_id_";
 
 const MATCH_KEYS_MESSAGE =
   "at least one of '_match_route_', '_match_domain_', '_match_service_' and '_match_route_prefix_' must be present";
+
+const MATCH_KEYS: string[] = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_"];
+
+// Why a rule matches nothing: it has no match key, or the keys it has hold no usable entry (an
+// empty list, null, or only empty strings where those are dropped), which reads as the same
+// failure in Go but needs a different fix.
+function missingMatchReason(rule: JsonResult): string {
+  const present = new Array<string>();
+  for (let i = 0; i < MATCH_KEYS.length; i++) {
+    const value = rule.Get(MATCH_KEYS[i]);
+    if (value.Exists()) present.push("'" + MATCH_KEYS[i] + "' is " + value.Raw());
+  }
+  if (present.length == 0) return MATCH_KEYS_MESSAGE;
+  return MATCH_KEYS_MESSAGE + " with a non-empty entry, but " + joinStrings(present, " and ");
+}
 
 // A match list as Go's gjson `.Array()` reads it: a lone value counts as a one-item list and
 // every item as its string form; null when the key is absent.
@@ -48,15 +66,22 @@ function matchList(rule: JsonResult, key: string): string[] | null {
 function withoutKey(object: JsonResult, key: string): string {
   const members = object.Map();
   const keys = members.keys();
-  let text = "{";
-  let first = true;
+  const kept = new Array<string>();
   for (let i = 0; i < keys.length; i++) {
-    if (keys[i] == key) continue;
-    if (!first) text += ",";
-    first = false;
-    text += quoteJson(keys[i]) + ":" + members.get(keys[i]).Raw();
+    if (keys[i] != key) kept.push(quoteJson(keys[i]) + ":" + members.get(keys[i]).Raw());
   }
-  return text + "}";
+  return "{" + joinStrings(kept, ",") + "}";
+}
+
+// Whether a configuration is absent or only JSON whitespace, which reads as an empty config.
+function isBlank(data: ArrayBuffer | null): bool {
+  if (data == null) return true;
+  const bytes = Uint8Array.wrap(data);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return false;
+  }
+  return true;
 }
 
 /** The root context SetCtx creates for each plugin configuration. */
@@ -65,11 +90,19 @@ export class CommonPluginCtx<C> extends PluginContext {
   // Last good JSON of each rule, by its match keys: what rule-level isolation falls back to.
   private ruleBackup: Map<string, string> = new Map<string, string>();
   private configured: bool = false;
+  /**
+   * Whether a handler runs after request headers, where Envoy no longer serves the request
+   * header map: the request facts are then captured while it still does.
+   */
+  readonly readsRequestLater: bool;
 
   constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxOption<C>) {
     super(contextId, rootId, pluginName);
     const logger = setup.logger;
     if (logger != null) this.log = logger;
+    this.readsRequestLater = setup.requestBody != null || setup.streamingRequestBody != null ||
+      setup.requestTrailers != null || setup.responseHeaders != null || setup.responseBody != null ||
+      setup.streamingResponseBody != null || setup.responseTrailers != null || setup.streamDone != null;
   }
 
   onConfigure(pluginConfigurationSize: usize): bool {
@@ -92,13 +125,16 @@ export class CommonPluginCtx<C> extends PluginContext {
     return new CommonHttpCtx<C>(contextId, this);
   }
 
-  /** The config for a request: the first matching rule, else the global config, else null. */
-  matchConfig(host: string): C | null {
+  /**
+   * The config for a request: the first matching rule, else the global config, else null. The
+   * host and the route and cluster names are read only when there are rules to match them.
+   */
+  matchConfig(context: HttpContext): C | null {
     if (!this.configured) return null;
-    if (this.matcher.ruleCount == 0) return this.matcher.match(host, "", "");
+    if (this.matcher.ruleCount == 0) return this.matcher.match("", "", "");
     const route = GetRouteName();
     const cluster = GetClusterName();
-    return this.matcher.match(host, route == null ? "" : route, cluster == null ? "" : cluster);
+    return this.matcher.match(context.Host(), route == null ? "" : route, cluster == null ? "" : cluster);
   }
 
   private configure(size: usize): Error | null {
@@ -108,20 +144,21 @@ export class CommonPluginCtx<C> extends PluginContext {
       const error = pre(this);
       if (error != null) return new Error("prePluginStartOrReload hook failed: " + error.message);
     }
-    let text = "";
+    let data: ArrayBuffer | null = null;
     if (size > 0) {
-      const data = hostcalls.getBufferBytes(BufferType.PluginConfiguration, 0, <u32>size);
+      data = hostcalls.getBufferBytes(BufferType.PluginConfiguration, 0, <u32>size);
       if (data == null) return new Error("error reading plugin configuration: WasmResult " + hostcalls.lastResult().toString());
-      text = String.UTF8.decode(data);
     }
-    if (text.trim().length == 0) {
+    // Parsed from the host's bytes, so bytes that are not UTF-8 are an error at their offset.
+    let parsed = parseJsonBytes(data != null ? data : new ArrayBuffer(0));
+    if (!parsed.ok && isBlank(data)) {
       if (setup.hasParser()) this.log.Warn("config is empty, but has ParseConfigFunc");
-      text = "{}";
+      parsed = parseJson("{}");
     }
-    const parsed = parseJson(text);
     if (!parsed.ok) return new Error("the plugin configuration is not a valid json: " + parsed.error);
     let root = parsed.value;
     if (!root.IsObject()) return new Error("the plugin configuration must be a JSON object");
+    let text = root.Raw();
     if (root.Map().has(PLUGIN_ID_KEY)) {
       this.log.ResetID(root.Map().get(PLUGIN_ID_KEY).String());
       text = withoutKey(root, PLUGIN_ID_KEY);
@@ -162,9 +199,9 @@ export class CommonPluginCtx<C> extends PluginContext {
         matchList(item, "_match_service_"),
         matchList(item, "_match_route_prefix_"),
       );
-      if (match == null) return new Error("rule " + i.toString() + ": " + MATCH_KEYS_MESSAGE);
+      if (match == null) return new Error("rule " + i.toString() + ": " + missingMatchReason(item));
       const backupKey = this.ruleKey(item);
-      const config = instantiate<C>();
+      const config = this.newRuleConfig(global);
       const error = this.parseRule(item, item.Raw(), global, config);
       if (error == null) {
         this.ruleBackup.set(backupKey, item.Raw());
@@ -195,8 +232,15 @@ export class CommonPluginCtx<C> extends PluginContext {
     const text = this.ruleBackup.get(backupKey);
     const parsed = parseJson(text);
     if (!parsed.ok) return null;
-    const config = instantiate<C>();
+    const config = this.newRuleConfig(global);
     return this.parseRule(parsed.value, text, global, config) == null ? config : null;
+  }
+
+  // An override parser gets the global config's clone (Go: `*config = global`) when C has one;
+  // a rule read by the global parser starts empty, as in Go.
+  private newRuleConfig(global: C): C {
+    const setup = this.setup;
+    return setup.parseRuleConfig != null || setup.parseRawRuleConfig != null ? ruleConfigFrom<C>(global) : instantiate<C>();
   }
 
   private parseGlobal(json: JsonResult, text: string, config: C): Error | null {
@@ -224,7 +268,6 @@ export class CommonPluginCtx<C> extends PluginContext {
 /** The per-request context SetCtx creates: routes each callback through the body policy. */
 export class CommonHttpCtx<C> extends HttpContext {
   private config: C | null = null;
-  private contentLength: i64 = -1;
 
   constructor(contextId: u32, public readonly owner: CommonPluginCtx<C>) {
     super(contextId, owner);
@@ -243,17 +286,20 @@ export class CommonHttpCtx<C> extends HttpContext {
   onRequestHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
     this.phase = HTTPExecutionPhase.DecodeHeader;
     this.requestEndOfStream = endOfStream;
-    this.cacheRequestHeaders();
-    const config = this.owner.matchConfig(this.host);
+    if (this.owner.readsRequestLater) this.captureRequestFacts();
+    const config = this.owner.matchConfig(this);
     if (config == null) return FilterHeadersStatus.Continue;
     this.config = config;
-    if (this.IsBinaryRequestBody()) this.needRequestBody = false;
-    if (this.IsWebsocket()) {
+    // The body switches only matter to a plugin that reads a body, so only it reads their headers.
+    if (this.needRequestBody && this.IsBinaryRequestBody()) this.needRequestBody = false;
+    if ((this.needRequestBody || this.needResponseBody) && this.IsWebsocket()) {
       this.needRequestBody = false;
       this.needResponseBody = false;
     }
     const max = this.owner.setup.maxRequestBodyBytes;
-    if (max >= 0 && this.contentLength > max && this.buffersRequestBody()) return this.refuseRequestBody();
+    if (max >= 0 && this.buffersRequestBody() && parseContentLength(this.requestFact(RequestFact.ContentLength)) > max) {
+      return this.refuseRequestBody();
+    }
     const handler = this.owner.setup.requestHeaders;
     return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
   }
@@ -298,11 +344,7 @@ export class CommonHttpCtx<C> extends HttpContext {
     }
     const config = this.config;
     if (config == null) return FilterHeadersStatus.Continue;
-    const contentType = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-type");
-    const contentEncoding = hostcalls.getHeaderMapValue(MapType.HttpResponseHeaders, "content-encoding");
-    this.responseContentType = contentType == null ? "" : contentType;
-    this.responseContentEncoding = contentEncoding == null ? "" : contentEncoding;
-    if (this.IsBinaryResponseBody()) this.needResponseBody = false;
+    if (this.needResponseBody && this.IsBinaryResponseBody()) this.needResponseBody = false;
     const handler = this.owner.setup.responseHeaders;
     return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
   }
@@ -347,27 +389,6 @@ export class CommonHttpCtx<C> extends HttpContext {
 
   onDone(): void {
     this.phase = HTTPExecutionPhase.Done;
-  }
-
-  // One host call for every header the wrapper caches, instead of one per header.
-  private cacheRequestHeaders(): void {
-    const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
-    let requestId: string | null = null;
-    for (let i = 0; i < headers.length; i++) {
-      const pair = headers[i];
-      const key = pair.key;
-      if (key == ":scheme") this.scheme = pair.value;
-      else if (key == ":authority") this.host = pair.value;
-      else if (key == ":path") this.path = pair.value;
-      else if (key == ":method") this.method = pair.value;
-      else if (key == "connection") this.connection = pair.value;
-      else if (key == "upgrade") this.upgrade = pair.value;
-      else if (key == "content-type") this.requestContentType = pair.value;
-      else if (key == "content-encoding") this.requestContentEncoding = pair.value;
-      else if (key == "content-length") this.contentLength = parseContentLength(pair.value);
-      else if (key == "x-request-id") requestId = pair.value;
-    }
-    if (requestId != null) hostcalls.setProperty(["x_request_id"], String.UTF8.encode(requestId));
   }
 
   private buffersRequestBody(): bool {
@@ -443,6 +464,7 @@ class CommonPluginBuilder<C> extends RootContextBuilder {
  * level (Go calls it from init()); the host creates a plugin context per configuration later.
  */
 export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
+  requireConstructibleConfig<C>();
   const setup = new CtxOption<C>();
   for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
   registerRootContextBuilder("", new CommonPluginBuilder<C>(pluginName, setup));

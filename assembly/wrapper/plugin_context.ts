@@ -7,8 +7,8 @@ import { Log } from "../log/log";
 import { RootContext } from "../runtime/root_context";
 import { TickHandler } from "../runtime/ticks";
 import { ContextStore } from "./context_store";
-import { parseJson } from "./json_result";
-import { quoteJson } from "./json_text";
+import { parseJson } from "../json/json_parse";
+import { quoteJson } from "../json/json_text";
 
 /** Seconds a leader lease lasts without renewal (wasm-go's value). */
 export const LEADER_LEASE_SECONDS: i64 = 60;

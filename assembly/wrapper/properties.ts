@@ -4,35 +4,46 @@
 // the legacy name.
 
 import * as hostcalls from "../abi/hostcalls";
+import { beforeRequestIdRead } from "../runtime/contexts";
+
+@lazy const XDS_ROUTE_NAME: string[] = ["xds", "route_name"];
+@lazy const ROUTE_NAME: string[] = ["route_name"];
+@lazy const XDS_CLUSTER_NAME: string[] = ["xds", "cluster_name"];
+@lazy const CLUSTER_NAME: string[] = ["cluster_name"];
+@lazy const PLUGIN_NAME: string[] = ["plugin_name"];
+@lazy const X_REQUEST_ID: string[] = ["x_request_id"];
+@lazy const REQUEST_ID: string[] = ["request", "id"];
+@lazy const RESPONSE_CODE_DETAILS: string[] = ["response", "code_details"];
 
 function stringProperty(primary: string[], fallback: string[]): string | null {
   const value = hostcalls.getPropertyString(primary);
-  return value != null ? value : hostcalls.getPropertyString(fallback);
+  return changetype<usize>(value) != 0 ? value : hostcalls.getPropertyString(fallback);
 }
 
 /** The matched route's name (`xds.route_name`, else `route_name`), or null. */
 export function GetRouteName(): string | null {
-  return stringProperty(["xds", "route_name"], ["route_name"]);
+  return stringProperty(XDS_ROUTE_NAME, ROUTE_NAME);
 }
 
 /** The upstream cluster's name (`xds.cluster_name`, else `cluster_name`), or null. */
 export function GetClusterName(): string | null {
-  return stringProperty(["xds", "cluster_name"], ["cluster_name"]);
+  return stringProperty(XDS_CLUSTER_NAME, CLUSTER_NAME);
 }
 
 /** The plugin's name as the host knows it (`plugin_name`), or null. */
 export function GetPluginName(): string | null {
-  return hostcalls.getPropertyString(["plugin_name"]);
+  return hostcalls.getPropertyString(PLUGIN_NAME);
 }
 
 /** The request id: `x_request_id` (the wrapper copies the header there), else `request.id`, or null. */
 export function GetRequestId(): string | null {
-  return stringProperty(["x_request_id"], ["request", "id"]);
+  beforeRequestIdRead();
+  return stringProperty(X_REQUEST_ID, REQUEST_ID);
 }
 
 /** Whether the response came from the upstream (`response.code_details` is "via_upstream"). */
 export function IsResponseFromUpstream(): bool {
-  return hostcalls.getPropertyString(["response", "code_details"]) == "via_upstream";
+  return hostcalls.getPropertyString(RESPONSE_CODE_DETAILS) == "via_upstream";
 }
 
 /**

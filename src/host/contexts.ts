@@ -2,7 +2,7 @@
 // (0 is the VM context used for start functions and the allocator); they are never reused.
 
 import { HeaderMap } from "./header-map.js";
-import type { HeaderPairs, HttpStreamAction, InjectedData, LocalResponse, PluginHandle } from "./types.js";
+import type { HeaderBytePairs, HeaderPairs, HttpStreamAction, InjectedData, LocalResponse, PluginHandle } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -163,4 +163,9 @@ export function concat(parts: Uint8Array[]): Uint8Array {
 /** Header pairs from a map that may be missing. */
 export function pairsOf(map: HeaderMap | null): HeaderPairs {
   return map ? map.pairs() : [];
+}
+
+/** Header pairs with their exact value bytes from a map that may be missing. */
+export function bytePairsOf(map: HeaderMap | null): HeaderBytePairs {
+  return map ? map.bytePairs() : [];
 }

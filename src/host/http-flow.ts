@@ -15,7 +15,7 @@ import {
 } from "./filter-status.js";
 import { HeaderMap } from "./header-map.js";
 import { buildLocalReply, type LocalReplyRequest } from "./local-reply.js";
-import type { AbiVersionName, HeaderPairs, HttpStreamAction } from "./types.js";
+import type { AbiVersionName, HeaderPairsInput, HttpStreamAction } from "./types.js";
 import type { Vm } from "./vm.js";
 
 export type Direction = "request" | "response";
@@ -161,7 +161,7 @@ export class HttpFlow {
   }
 
   /** decodeHeaders / encodeHeaders. */
-  headers(stream: HttpStream, direction: Direction, pairs: HeaderPairs, endOfStream: boolean): HttpStreamAction {
+  headers(stream: HttpStream, direction: Direction, pairs: HeaderPairsInput, endOfStream: boolean): HttpStreamAction {
     const dir = stream[direction];
     if (dir.closed) return stream.lastAction;
     dir.headers = new HeaderMap(`${direction}-headers`, pairs);
@@ -262,7 +262,7 @@ export class HttpFlow {
   }
 
   /** decodeTrailers / encodeTrailers. */
-  trailers(stream: HttpStream, direction: Direction, pairs: HeaderPairs): HttpStreamAction {
+  trailers(stream: HttpStream, direction: Direction, pairs: HeaderPairsInput): HttpStreamAction {
     const dir = stream[direction];
     if (dir.closed) return stream.lastAction;
     dir.trailers = new HeaderMap(`${direction}-trailers`, pairs);

@@ -16,6 +16,11 @@ export class GuestMemory {
     private readonly allocate: Allocator,
   ) {}
 
+  /** Current size of linear memory. */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
   private check(pointer: number, size: number): void {
     if (pointer < 0 || size < 0 || pointer + size > this.memory.buffer.byteLength) {
       throw new MemoryAccessError(pointer, size);

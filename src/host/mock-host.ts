@@ -4,8 +4,9 @@
 
 import { ALLOWED_DURING_MALLOC } from "./abi-table.js";
 import { CalloutRegistry } from "./callouts.js";
-import { concat, ContextRegistry, HttpStream, pairsOf, RootContext } from "./contexts.js";
+import { bytePairsOf, concat, ContextRegistry, HttpStream, pairsOf, RootContext } from "./contexts.js";
 import { MetricType, WasmResult } from "./enums.js";
+import { assertCodecValues } from "./codec-values.js";
 import { HeaderMap } from "./header-map.js";
 import type { HostEnv, HostSettings } from "./host-env.js";
 import { bufferCalls } from "./hostcalls/buffers.js";
@@ -28,7 +29,9 @@ import { aliasesOf, DEFAULT_PROPERTIES, PropertyStore, propertyKey } from "./pro
 import { SharedData, SharedQueues } from "./shared-data.js";
 import type {
   GrpcCallout,
+  HeaderBytePairs,
   HeaderPairs,
+  HeaderPairsInput,
   HostOptions,
   HttpCallout,
   HttpStreamAction,
@@ -103,7 +106,8 @@ export class MockHost {
     );
     this.properties.assign(own);
     this.bufferLimit = options.bufferLimitBytes ?? DEFAULT_BUFFER_LIMIT;
-    this.vm = new Vm((message) => this.errors.push(message), ALLOWED_DURING_MALLOC);
+    // Higress runs plugins on WAMR 2.1.1, whose allocator-growth hazard the Vm imitates.
+    this.vm = new Vm((message) => this.errors.push(message), ALLOWED_DURING_MALLOC, settings.flavor === "higress");
     this.flow = new HttpFlow(
       this.vm,
       {
@@ -321,22 +325,24 @@ export class MockHost {
     return this.flow.body(stream, direction, toBytes(body), endOfStream);
   }
 
-  private trailers(direction: Direction, trailers: HeaderPairs): HttpStreamAction {
+  private trailers(direction: Direction, trailers: HeaderPairsInput): HttpStreamAction {
     this.assertIdle();
     const stream = this.startedStream(direction, `${direction} trailers`);
     const dir = stream[direction];
     if (!dir.closed && dir.endOfStream) throw new Error(`the ${direction} of stream ${stream.id} already ended`);
-    return this.flow.trailers(stream, direction, copyPairs(trailers));
+    assertCodecValues(`${direction} trailers`, trailers);
+    return this.flow.trailers(stream, direction, trailers);
   }
 
   /** decodeHeaders; creates the stream context first if needed. */
-  callOnHttpRequestHeaders(headers: HeaderPairs, opts: { endOfStream?: boolean } = {}): HttpStreamAction {
+  callOnHttpRequestHeaders(headers: HeaderPairsInput, opts: { endOfStream?: boolean } = {}): HttpStreamAction {
     this.assertIdle();
     const stream = this.currentStream();
     if (stream.request.headers !== null) {
       throw new Error(`stream ${stream.id} already received request headers; call completeHttp() or initHttp() first`);
     }
-    return this.flow.headers(stream, "request", copyPairs(headers), opts.endOfStream ?? false);
+    assertCodecValues("request headers", headers);
+    return this.flow.headers(stream, "request", headers, opts.endOfStream ?? false);
   }
 
   /** The whole request body in one frame (end of stream). */
@@ -349,18 +355,19 @@ export class MockHost {
     return this.streamingBody("request", body, endOfStream);
   }
 
-  callOnHttpRequestTrailers(trailers: HeaderPairs): HttpStreamAction {
+  callOnHttpRequestTrailers(trailers: HeaderPairsInput): HttpStreamAction {
     return this.trailers("request", trailers);
   }
 
   /** encodeHeaders. */
-  callOnHttpResponseHeaders(headers: HeaderPairs, opts: { endOfStream?: boolean } = {}): HttpStreamAction {
+  callOnHttpResponseHeaders(headers: HeaderPairsInput, opts: { endOfStream?: boolean } = {}): HttpStreamAction {
     this.assertIdle();
     const stream = this.startedStream("response", "response headers");
     if (!stream.response.closed && stream.response.headers !== null) {
       throw new Error(`stream ${stream.id} already received response headers`);
     }
-    return this.flow.headers(stream, "response", copyPairs(headers), opts.endOfStream ?? false);
+    assertCodecValues("response headers", headers);
+    return this.flow.headers(stream, "response", headers, opts.endOfStream ?? false);
   }
 
   callOnHttpResponseBody(body: string | Uint8Array): HttpStreamAction {
@@ -371,7 +378,7 @@ export class MockHost {
     return this.streamingBody("response", body, endOfStream);
   }
 
-  callOnHttpResponseTrailers(trailers: HeaderPairs): HttpStreamAction {
+  callOnHttpResponseTrailers(trailers: HeaderPairsInput): HttpStreamAction {
     return this.trailers("response", trailers);
   }
 
@@ -411,6 +418,23 @@ export class MockHost {
 
   getResponseTrailers(): HeaderPairs {
     return pairsOf(this.current?.response.trailers ?? null);
+  }
+
+  /** The request headers with each value's exact bytes (what the plugin wrote, even if not UTF-8). */
+  getRequestHeaderBytes(): HeaderBytePairs {
+    return bytePairsOf(this.current?.request.headers ?? null);
+  }
+
+  getResponseHeaderBytes(): HeaderBytePairs {
+    return bytePairsOf(this.current?.response.headers ?? null);
+  }
+
+  getRequestTrailerBytes(): HeaderBytePairs {
+    return bytePairsOf(this.current?.request.trailers ?? null);
+  }
+
+  getResponseTrailerBytes(): HeaderBytePairs {
+    return bytePairsOf(this.current?.response.trailers ?? null);
   }
 
   /** The request body as it stands: passed on plus held, with the plugin's changes. */
@@ -511,7 +535,9 @@ export class MockHost {
   }
 
   /** Delivers a reply to the given http_call, else to the first unanswered one. */
-  callOnHttpCall(headers: HeaderPairs, body: string | Uint8Array = "", trailers: HeaderPairs = [], token?: number): void {
+  callOnHttpCall(headers: HeaderPairsInput, body: string | Uint8Array = "", trailers: HeaderPairsInput = [], token?: number): void {
+    assertCodecValues("http_call reply headers", headers);
+    assertCodecValues("http_call reply trailers", trailers);
     const { callout, root } = this.pendingHttpCall(token);
     const response = {
       headers: new HeaderMap("response-headers", headers),
@@ -587,7 +613,8 @@ export class MockHost {
     return { callout, root: this.calloutRoot(callout.rootContextId, `gRPC call ${token}`) };
   }
 
-  callOnGrpcReceiveInitialMetadata(token: number, metadata: HeaderPairs): void {
+  callOnGrpcReceiveInitialMetadata(token: number, metadata: HeaderPairsInput): void {
+    assertCodecValues("gRPC initial metadata", metadata);
     const { root } = this.openGrpc(token);
     const map = new HeaderMap("response-headers", metadata);
     this.flow.callRoot(
@@ -611,7 +638,8 @@ export class MockHost {
     );
   }
 
-  callOnGrpcReceiveTrailingMetadata(token: number, metadata: HeaderPairs): void {
+  callOnGrpcReceiveTrailingMetadata(token: number, metadata: HeaderPairsInput): void {
+    assertCodecValues("gRPC trailing metadata", metadata);
     const { root } = this.openGrpc(token);
     const map = new HeaderMap("response-trailers", metadata);
     this.flow.callRoot(

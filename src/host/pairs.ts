@@ -3,7 +3,7 @@
 // malformed input with an EMPTY list instead of an error (cpp-host pairs_util.cc); callers then act
 // on that empty list, e.g. set_header_map_pairs wipes all headers.
 
-import type { HeaderPairs } from "./types.js";
+import type { HeaderBytePairs, HeaderPairs } from "./types.js";
 
 /** PROXY_WASM_HOST_PAIRS_MAX_COUNT */
 export const MAX_PAIRS = 1024;
@@ -40,8 +40,11 @@ export function serializePairs(pairs: ReadonlyArray<readonly [string | Uint8Arra
   return out;
 }
 
-/** Parses guest-provided pairs exactly as strictly as the host: any violation yields []. */
-export function parsePairs(buffer: Uint8Array): HeaderPairs {
+/**
+ * Parses guest-provided pairs exactly as strictly as the host: any violation yields []. Values stay
+ * the bytes the guest wrote; keys are decoded, as every consumer looks them up by name.
+ */
+export function parsePairs(buffer: Uint8Array): HeaderBytePairs {
   if (buffer.length < 4 || buffer.length > MAX_PAIRS_BYTES) return [];
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const count = view.getUint32(0, true);
@@ -55,7 +58,7 @@ export function parsePairs(buffer: Uint8Array): HeaderPairs {
     total += keySize + 1 + valueSize + 1;
   }
   if (total !== buffer.length) return [];
-  const pairs: HeaderPairs = [];
+  const pairs: HeaderBytePairs = [];
   let offset = 4 + count * 8;
   for (const [keySize, valueSize] of sizes) {
     const key = buffer.subarray(offset, offset + keySize);
@@ -64,7 +67,12 @@ export function parsePairs(buffer: Uint8Array): HeaderPairs {
     const value = buffer.subarray(offset, offset + valueSize);
     offset += valueSize;
     if (buffer[offset++] !== 0) return [];
-    pairs.push([decoder.decode(key), decoder.decode(value)]);
+    pairs.push([decoder.decode(key), value.slice()]);
   }
   return pairs;
+}
+
+/** Pairs with their values decoded as UTF-8 (U+FFFD for what is not), for text-only consumers. */
+export function textPairs(pairs: HeaderBytePairs): HeaderPairs {
+  return pairs.map(([k, v]) => [k, decoder.decode(v)]);
 }

@@ -5,13 +5,15 @@
 // proxy_set_property value in the stream's filter state; the host's static attributes (route and
 // cluster names, ...) stand in for what Envoy reads from its stream info and config.
 
-import type { HeaderMap } from "./header-map.js";
+import { commaJoined, type HeaderMap } from "./header-map.js";
 import type { Context, HttpStream, RootContext } from "./contexts.js";
 import { rootOf } from "./contexts.js";
 import { serializePairs } from "./pairs.js";
-import type { PropertyValue } from "./types.js";
+import type { HeaderBytePairs, PropertyValue } from "./types.js";
 
 const encoder = new TextEncoder();
+const QUESTION_MARK = 0x3f;
+const HASH = 0x23;
 
 /** The \0-joined key of a path given as "a.b.c" or as segments. */
 export function propertyKey(path: string | string[]): string {
@@ -62,10 +64,10 @@ const HEADER_ATTRIBUTES = new Set(["path", "url_path", "query", "host", "scheme"
  * A map property: header values of one name are comma-joined, as CEL's header map does. Envoy
  * writes the pair count even for an empty map.
  */
-function headerMapValue(pairs: [string, string][]): Uint8Array {
-  const joined = new Map<string, string[]>();
+function headerMapValue(pairs: HeaderBytePairs): Uint8Array {
+  const joined = new Map<string, Uint8Array[]>();
   for (const [k, v] of pairs) joined.set(k, [...(joined.get(k) ?? []), v]);
-  return joined.size === 0 ? new Uint8Array(4) : serializePairs([...joined].map(([k, vs]) => [k, vs.join(",")]));
+  return joined.size === 0 ? new Uint8Array(4) : serializePairs([...joined].map(([k, vs]) => [k, commaJoined(vs)]));
 }
 
 /**
@@ -77,31 +79,34 @@ function reachableRequestHeaders(stream: HttpStream): HeaderMap | null {
   return stream.request.headersWritable || stream.accessLogPhase ? stream.request.headers : null;
 }
 
-/** A request.* attribute computed from the request headers (undefined: NotFound). */
+/** The bytes before the first `mark` (all of them if there is none) and the bytes after it (or null). */
+function splitAt(bytes: Uint8Array, mark: number): [Uint8Array, Uint8Array | null] {
+  const at = bytes.indexOf(mark);
+  return at === -1 ? [bytes, null] : [bytes.subarray(0, at), bytes.subarray(at + 1)];
+}
+
+/** A request.* attribute computed from the request headers (undefined: NotFound); header bytes as they are. */
 function requestHeaderAttribute(headers: HeaderMap, segments: string[]): Uint8Array | undefined {
-  const str = (v: string | undefined) => (v === undefined ? undefined : encoder.encode(v));
-  const path = headers.get(":path") ?? "";
+  const path = headers.getBytes(":path") ?? new Uint8Array(0);
   switch (segments[0]) {
     case "path":
-      return str(headers.get(":path"));
+      return headers.getBytes(":path");
     case "url_path":
-      return str(path.split("?")[0]);
-    case "query": {
-      const mark = path.indexOf("?");
-      return str(mark === -1 ? "" : path.slice(mark + 1).split("#")[0]);
-    }
+      return splitAt(path, QUESTION_MARK)[0];
+    case "query":
+      return splitAt(splitAt(path, QUESTION_MARK)[1] ?? new Uint8Array(0), HASH)[0];
     case "host":
-      return str(headers.get(":authority"));
+      return headers.getBytes(":authority");
     case "scheme":
-      return str(headers.get(":scheme"));
+      return headers.getBytes(":scheme");
     case "method":
-      return str(headers.get(":method"));
+      return headers.getBytes(":method");
     case "referer":
-      return str(headers.get("referer"));
+      return headers.getBytes("referer");
     case "useragent":
-      return str(headers.get("user-agent"));
+      return headers.getBytes("user-agent");
     case "id":
-      return str(headers.get("x-request-id"));
+      return headers.getBytes("x-request-id");
     default:
       return undefined;
   }
@@ -118,10 +123,8 @@ function responseAttribute(stream: HttpStream, segments: string[]): Uint8Array |
       return stream.localResponse ? encoder.encode(stream.localResponse.statusCodeDetails) : undefined;
     case "headers":
       if (!headers) return undefined;
-      if (segments.length === 1) return headerMapValue(headers.pairs());
-      return segments.length === 2 && headers.get(segments[1]) !== undefined
-        ? encoder.encode(headers.getAll(segments[1]).join(","))
-        : undefined;
+      if (segments.length === 1) return headerMapValue(headers.bytePairs());
+      return segments.length === 2 && headers.get(segments[1]) !== undefined ? commaJoined(headers.getAllBytes(segments[1])) : undefined;
     default:
       return undefined;
   }
@@ -155,9 +158,9 @@ export class PropertyStore {
     if (!HEADER_ATTRIBUTES.has(segments[0])) return this.values.get(key);
     const headers = reachableRequestHeaders(stream);
     if (segments[0] === "headers") {
-      if (segments.length === 1) return headerMapValue(headers?.pairs() ?? []);
-      const values = segments.length === 2 ? (headers?.getAll(segments[1]) ?? []) : [];
-      return values.length > 0 ? encoder.encode(values.join(",")) : undefined;
+      if (segments.length === 1) return headerMapValue(headers?.bytePairs() ?? []);
+      const values = segments.length === 2 ? (headers?.getAllBytes(segments[1]) ?? []) : [];
+      return values.length > 0 ? commaJoined(values) : undefined;
     }
     if (headers === null || segments.length > 1) return undefined;
     return requestHeaderAttribute(headers, segments) ?? (segments[0] === "id" ? this.values.get(key) : undefined);

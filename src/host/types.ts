@@ -3,6 +3,18 @@
 /** Header, trailer or metadata entries in order; duplicate keys are separate entries. */
 export type HeaderPairs = Array<[string, string]>;
 
+/**
+ * A header value as a test gives it: a string goes in as UTF-8, bytes go in exactly as they are
+ * (Envoy's codecs pass obs-text bytes 0x80-0xFF through, so a value need not be UTF-8).
+ */
+export type HeaderValue = string | Uint8Array;
+
+/** Header entries as a test gives them; each value is a string or raw bytes. */
+export type HeaderPairsInput = ReadonlyArray<readonly [string, HeaderValue]>;
+
+/** Header entries with their values as the exact bytes the header map holds. */
+export type HeaderBytePairs = Array<[string, Uint8Array]>;
+
 /** What Envoy's filter manager does after a callback, after Envoy converted the plugin's return code. */
 export type HttpStreamAction =
   | "Continue"

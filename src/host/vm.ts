@@ -37,9 +37,15 @@ export class Vm {
   /** The host call refused by the last restricted_callback trap. */
   lastRestrictedCall: string | null = null;
 
+  /**
+   * @param staleBoundOnAllocatorGrowth imitate WAMR 2.1.1 (Higress): when the module's allocator
+   *   grows linear memory during a host call, the calling frame keeps the old memory bound and
+   *   traps on its next access past it. Checked strictly: any growth fails the call.
+   */
   constructor(
     private readonly onFailure: (message: string) => void,
     private readonly mallocAllowed: ReadonlySet<string>,
+    private readonly staleBoundOnAllocatorGrowth = false,
   ) {}
 
   /** Binds the instance once instantiation finished. */
@@ -122,7 +128,15 @@ export class Vm {
 
   /** Runs the module's allocator under the VM context; 0 on failure. */
   private allocate(size: number): number {
+    const before = this.guestMemory?.byteLength ?? 0;
     const outcome = this.call(this.allocatorName, 0, [size], this.mallocAllowed);
+    if (this.staleBoundOnAllocatorGrowth && this.frames.length > 0 && (this.guestMemory?.byteLength ?? 0) > before) {
+      // Thrown through the host function into the plugin's frame, which fails as WAMR's would.
+      throw new WebAssembly.RuntimeError(
+        `out of bounds memory access (linear memory grew from ${before} bytes inside ${this.allocatorName}, called by the host ` +
+          "during a host call; WAMR 2.1.1 keeps the caller's old bound)",
+      );
+    }
     return outcome.trapped ? 0 : (outcome.value ?? 0);
   }
 }

@@ -1,4 +1,5 @@
-import { JsonResult, JsonType, parseJson } from "../../assembly/wrapper/json_result";
+import { JsonResult, JsonType } from "../../assembly/json/json_result";
+import { parseJson } from "../../assembly/json/json_parse";
 
 // Parses text that must be valid and returns its root.
 function doc(text: string): JsonResult {

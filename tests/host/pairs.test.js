@@ -9,7 +9,14 @@ const u32 = (n) => [n & 255, (n >> 8) & 255, (n >> 16) & 255, (n >>> 24) & 255];
 describe("pairs", () => {
   it("serializes count, sizes, then NUL-terminated keys and values", () => {
     assert.deepEqual(serializePairs([["a", "1"], ["bc", ""]]), bytes(u32(2), u32(1), u32(1), u32(2), u32(0), [0x61, 0, 0x31, 0], [0x62, 0x63, 0, 0]));
-    assert.deepEqual(parsePairs(serializePairs([["a", "1"], ["bc", ""]])), [["a", "1"], ["bc", ""]]);
+    assert.deepEqual(parsePairs(serializePairs([["a", "1"], ["bc", ""]])), [["a", bytes([0x31])], ["bc", bytes([])]]);
+  });
+
+  it("keeps value bytes that are not UTF-8 exactly, both ways", () => {
+    const value = bytes([0x61, 0xff, 0xc0, 0xaf, 0xe2, 0x82]);
+    const wire = serializePairs([["k", value]]);
+    assert.deepEqual(wire.subarray(4 + 8 + 2, 4 + 8 + 2 + value.length), value);
+    assert.deepEqual(parsePairs(wire), [["k", value]]);
   });
 
   it("serializes an empty list as an empty buffer", () => {

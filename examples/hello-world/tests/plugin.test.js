@@ -23,3 +23,12 @@ it("answers 200 with the configured content when mockEnable is set", async () =>
   assert.equal(reply.statusCode, 200);
   assert.equal(new TextDecoder().decode(reply.body), "hello world");
 });
+
+it("refuses a config that is not UTF-8, naming the byte offset, instead of misreading it", async () => {
+  const config = new TextEncoder().encode('{"content":"caf?","mockEnable":false}');
+  config[15] = 0xe9; // Latin-1 é
+  const host = await MockHost.create(wasmPath, { config });
+  assert.equal(host.startStatus, "configure-failed");
+  assert.ok(host.getErrorLogs().some((line) => line.includes("invalid JSON at offset 15: invalid UTF-8 sequence starting with byte 0xe9")),
+    host.getErrorLogs().join("\n"));
+});

@@ -34,11 +34,13 @@ class AuthConfig {
 }
 
 function parseConfig(json: JsonResult, config: AuthConfig): Error | null {
-  const serviceName = json.Get("serviceName").String();
-  const servicePort = json.Get("servicePort").Int();
-  if (serviceName.length == 0 || servicePort <= 0 || servicePort > 65535) {
-    return new Error("serviceName and servicePort (1-65535) are required");
-  }
+  const name = json.Get("serviceName");
+  const port = json.Get("servicePort");
+  const serviceName = name.String();
+  const servicePort = port.Int();
+  // Each message names the key and what the config holds, so an operator sees what to fix.
+  if (serviceName.length == 0) return new Error("serviceName must name the auth service, got " + (name.Exists() ? name.Raw() : "no serviceName"));
+  if (servicePort <= 0 || servicePort > 65535) return new Error("servicePort must be 1-65535, got " + (port.Exists() ? port.Raw() : "no servicePort"));
   const cluster: FQDNCluster = { FQDN: serviceName, Port: servicePort, Host: json.Get("serviceHost").String() };
   config.client = NewClusterClient(cluster);
   const timeout = json.Get("timeout");

@@ -100,9 +100,17 @@ it("answers 503 at once when the auth service's cluster does not exist", async (
   assert.ok(host.getErrorLogs().some((l) => l.includes(`auth call not sent: http call to cluster ${AUTH_CLUSTER} failed`)));
 });
 
-it("refuses a config without the auth service", async () => {
-  for (const config of [{}, { serviceName: "auth.dns" }, { serviceName: "auth.dns", servicePort: 8080, timeout: 0 }]) {
+it("refuses a config without the auth service, naming the key and what it holds", async () => {
+  for (const [config, reason] of [
+    [{}, "serviceName must name the auth service, got no serviceName"],
+    [{ serviceName: "" }, 'serviceName must name the auth service, got ""'],
+    [{ serviceName: "auth.dns" }, "servicePort must be 1-65535, got no servicePort"],
+    [{ serviceName: "auth.dns", servicePort: 70000 }, "servicePort must be 1-65535, got 70000"],
+    [{ serviceName: "auth.dns", servicePort: "80x" }, 'servicePort must be 1-65535, got "80x"'],
+    [{ serviceName: "auth.dns", servicePort: 8080, timeout: 0 }, "timeout must be 1-60000 ms"],
+  ]) {
     const host = await MockHost.create(wasmPath, { config });
-    assert.notEqual(host.startStatus, "ok", JSON.stringify(config));
+    assert.equal(host.startStatus, "configure-failed", JSON.stringify(config));
+    assert.ok(host.getErrorLogs().some((line) => line.includes(reason)), host.getErrorLogs().join("\n"));
   }
 });

@@ -57,12 +57,14 @@ class RateLimitConfig {
 }
 
 function parseConfig(json: JsonResult, config: RateLimitConfig): Error | null {
-  const serviceName = json.Get("serviceName").String();
-  let servicePort = json.Get("servicePort").Int();
+  const name = json.Get("serviceName");
+  const port = json.Get("servicePort");
+  const serviceName = name.String();
+  let servicePort = port.Int();
   if (servicePort == 0) servicePort = 6379;
-  if (serviceName.length == 0 || servicePort < 0 || servicePort > 65535) {
-    return new Error("serviceName is required and servicePort must be 1-65535");
-  }
+  // Each message names the key and what the config holds, so an operator sees what to fix.
+  if (serviceName.length == 0) return new Error("serviceName must name the Redis service, got " + (name.Exists() ? name.Raw() : "no serviceName"));
+  if (servicePort < 0 || servicePort > 65535) return new Error("servicePort must be 1-65535, got " + port.Raw());
   config.limit = json.Get("limit").Int();
   if (config.limit <= 0) return new Error("limit must be a positive number of requests");
   const window = json.Get("windowSeconds");

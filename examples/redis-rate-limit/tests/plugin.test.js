@@ -64,15 +64,16 @@ describe("configuration", () => {
     assert.equal(host.getRedisInits()[0].timeoutMs, 1000);
   });
 
-  for (const [what, config] of [
-    ["no serviceName", { limit: 1 }],
-    ["no limit", { serviceName: "redis.dns" }],
-    ["a port out of range", { serviceName: "redis.dns", servicePort: 70000, limit: 1 }],
-    ["a zero window", { serviceName: "redis.dns", limit: 1, windowSeconds: 0 }],
+  for (const [what, config, reason] of [
+    ["no serviceName", { limit: 1 }, "serviceName must name the Redis service, got no serviceName"],
+    ["no limit", { serviceName: "redis.dns" }, "limit must be a positive number of requests"],
+    ["a port out of range", { serviceName: "redis.dns", servicePort: 70000, limit: 1 }, "servicePort must be 1-65535, got 70000"],
+    ["a zero window", { serviceName: "redis.dns", limit: 1, windowSeconds: 0 }, "windowSeconds must be positive"],
   ]) {
-    it(`refuses a configuration with ${what}`, async () => {
+    it(`refuses a configuration with ${what}, saying which key and why`, async () => {
       const host = await MockHost.create(wasmPath, { config });
       assert.equal(host.startStatus, "configure-failed");
+      assert.ok(host.getErrorLogs().some((line) => line.includes(reason)), host.getErrorLogs().join("\n"));
     });
   }
 

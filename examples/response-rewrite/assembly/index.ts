@@ -48,7 +48,9 @@ function onHttpResponseHeaders(ctx: HttpContext, config: RewriteConfig): types.A
     ctx.DontReadResponseBody();
     return types.ActionContinue;
   }
-  if (config.buffered) {
+  // A response without a body (a HEAD reply, a 204) ends with its headers: holding them for a body
+  // that never comes would hang the request.
+  if (config.buffered && ctx.HasResponseBody()) {
     ctx.BufferResponseBody();
     // Hold the headers back until the body is rewritten, so its length can still be set.
     return types.HeaderStopIteration;

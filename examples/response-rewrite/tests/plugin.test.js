@@ -90,6 +90,12 @@ describe("buffered (ProcessResponseBody)", () => {
     assert.equal(value(host.getResponseHeaders(), "content-length"), String(body.length));
   });
 
+  it("lets a response without a body (its headers end the stream) go on at once", async () => {
+    const host = await MockHost.create(wasmPath, { config });
+    host.callOnHttpRequestHeaders(REQUEST, { endOfStream: true });
+    assert.equal(host.callOnHttpResponseHeaders([[":status", "204"]], { endOfStream: true }), "Continue");
+  });
+
   it("counts bytes, not characters, in content-length", async () => {
     const host = await respond({ from: "a", to: "é", buffered: true }, ["aaa"]);
     assert.equal(text(host.getResponseBody()), "ééé");

@@ -6,7 +6,7 @@ import { WasmResult } from "../enums.js";
 import { HeaderMap } from "../header-map.js";
 import { currentContext, type HostEnv } from "../host-env.js";
 import type { HostFunctionTable } from "../linker.js";
-import { parsePairs } from "../pairs.js";
+import { parsePairs, textPairs } from "../pairs.js";
 
 export function calloutCalls(env: HostEnv): HostFunctionTable {
   const memory = () => env.vm.memory;
@@ -32,7 +32,7 @@ export function calloutCalls(env: HostEnv): HostFunctionTable {
     const service = memory().readString(servicePointer, serviceSize);
     const serviceName = memory().readString(serviceNamePointer, serviceNameSize);
     const method = memory().readString(methodPointer, methodSize);
-    const initialMetadata = parsePairs(memory().read(metadataPointer, metadataSize));
+    const initialMetadata = textPairs(parsePairs(memory().read(metadataPointer, metadataSize)));
     const from = caller();
     if (from === undefined) return WasmResult.BadArgument;
     // The service is a serialized GrpcService or a cluster name; an unknown cluster is a ParseFailure.

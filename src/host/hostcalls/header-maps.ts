@@ -1,6 +1,9 @@
 // proxy_*_header_map_* : which map is reachable depends on the callback (Envoy Context::getMap /
 // getConstMap). Unavailable maps read as empty from get_header_map_pairs, and answer BadArgument to
 // value reads and to every mutation; in on_log the access-log copies are read-only.
+// Values travel as bytes both ways: Envoy hands the plugin the HeaderString's bytes and copies the
+// plugin's bytes into it with no check in a release build (HeaderString::setCopy only ASSERTs
+// validHeaderString, so NUL, CR and LF are stored too).
 
 import { rootOf, type Context } from "../contexts.js";
 import { MapType, WasmResult } from "../enums.js";
@@ -70,7 +73,7 @@ export function headerMapCalls(env: HostEnv): HostFunctionTable {
     "env.proxy_get_header_map_pairs": (type: number, pointerPointer: number, sizePointer: number) => {
       if (type > MAX_MAP_TYPE) return WasmResult.BadArgument;
       const map = readableMap(currentContext(env), type);
-      const data = serializePairs(map ? map.pairs() : []);
+      const data = serializePairs(map ? map.bytePairs() : []);
       return memory().copyOut(data, pointerPointer, sizePointer) ? WasmResult.Ok : WasmResult.InvalidMemoryAccess;
     },
     "env.proxy_set_header_map_pairs": (type: number, pointer: number, size: number) => {
@@ -82,28 +85,28 @@ export function headerMapCalls(env: HostEnv): HostFunctionTable {
       if (type > MAX_MAP_TYPE) return WasmResult.BadArgument;
       const context = currentContext(env);
       const map = readableMap(context, type);
-      let value: string | undefined;
+      let value: Uint8Array | undefined;
       if (map === null) {
         if (context?.kind !== "http" || !context.accessLogPhase) return WasmResult.BadArgument;
         if (!oldAbi()) return WasmResult.NotFound;
-        value = "";
+        value = new Uint8Array(0);
       } else {
-        value = map.get(key);
+        value = map.getBytes(key);
         if (value === undefined) {
           if (!oldAbi()) return WasmResult.NotFound;
-          value = "";
+          value = new Uint8Array(0);
         }
       }
       return memory().copyOut(value, valuePointerPointer, valueSizePointer) ? WasmResult.Ok : WasmResult.InvalidMemoryAccess;
     },
     "env.proxy_add_header_map_value": (type: number, keyPointer: number, keySize: number, valuePointer: number, valueSize: number) => {
       const key = memory().readString(keyPointer, keySize);
-      const value = memory().readString(valuePointer, valueSize);
+      const value = memory().read(valuePointer, valueSize);
       return mutate(type, (map) => map.add(key, value));
     },
     "env.proxy_replace_header_map_value": (type: number, keyPointer: number, keySize: number, valuePointer: number, valueSize: number) => {
       const key = memory().readString(keyPointer, keySize);
-      const value = memory().readString(valuePointer, valueSize);
+      const value = memory().read(valuePointer, valueSize);
       return mutate(type, (map) => map.replace(key, value));
     },
     "env.proxy_remove_header_map_value": (type: number, keyPointer: number, keySize: number) => {

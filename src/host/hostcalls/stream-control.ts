@@ -6,7 +6,7 @@ import { StreamType, WasmResult } from "../enums.js";
 import { currentContext, type HostEnv } from "../host-env.js";
 import type { Direction } from "../http-flow.js";
 import type { HostFunctionTable } from "../linker.js";
-import { parsePairs } from "../pairs.js";
+import { parsePairs, textPairs } from "../pairs.js";
 import type { HostFlavor } from "../types.js";
 
 /**
@@ -62,7 +62,7 @@ export function streamControlCalls(env: HostEnv): HostFunctionTable {
       const memory = env.vm.memory;
       const details = memory.readString(detailsPointer, detailsSize);
       const body = memory.read(bodyPointer, bodySize);
-      const headers = parsePairs(memory.read(headersPointer, headersSize)).map(
+      const headers = textPairs(parsePairs(memory.read(headersPointer, headersSize))).map(
         ([k, v]): [string, string] => [k.toLowerCase(), v],
       );
       const context = currentContext(env);

@@ -1,0 +1,290 @@
+// The JSON parser: one pass over the document's UTF-8 bytes that checks RFC 8259 strictly and
+// builds the JsonResult tree as it goes. It never traps and never recurses: open arrays and
+// objects live on an explicit stack, so a hostile depth costs heap, not wasm stack, and is cut at
+// MAX_JSON_DEPTH with an error. Every step is linear in the input: string contents are decoded
+// once, numbers are only delimited here (json_number.ts reads them on demand), and bytes that are
+// not UTF-8 are an error naming their offset rather than being replaced.
+
+import { JsonResult, JsonType, missing } from "./json_result";
+import { decodeJsonString, hexDigit, utf8SequenceLength } from "./json_string";
+
+/** Deepest nesting of arrays and objects accepted; deeper documents are an error, never a trap. */
+export const MAX_JSON_DEPTH: i32 = 512;
+
+/** Outcome of parseJson: `value` when `ok`, otherwise `error`, a one-line message with the byte offset. */
+export class JsonParsed {
+  constructor(public ok: bool, public value: JsonResult, public error: string) {}
+}
+
+/**
+ * Parses a JSON document (RFC 8259, nesting up to 512 levels) without ever trapping; errors read
+ * "invalid JSON at offset N: reason", N counting UTF-8 bytes. Lone surrogates in `text` read as
+ * U+FFFD.
+ */
+export function parseJson(text: string): JsonParsed {
+  return parseJsonBytes(String.UTF8.encode(text, false, String.UTF8.ErrorMode.REPLACE));
+}
+
+/**
+ * Parses a JSON document given as UTF-8 bytes (Go: gjson.ParseBytes), as parseJson does; bytes
+ * that are not UTF-8 are an error. The results read from `bytes`, which must not change after.
+ */
+export function parseJsonBytes(bytes: ArrayBuffer): JsonParsed {
+  const parser = new Parser(Uint8Array.wrap(bytes));
+  const root = parser.document();
+  if (root === null) {
+    return new JsonParsed(false, missing(), "invalid JSON at offset " + parser.failOffset.toString() + ": " + parser.failReason);
+  }
+  return new JsonParsed(true, root, "");
+}
+
+class Parser {
+  base: usize;
+  len: i32;
+  failOffset: i32 = 0;
+  failReason: string = "";
+  // Set by readString: the decoded text of the literal just read.
+  text: string = "";
+
+  constructor(public src: Uint8Array) {
+    this.base = src.dataStart;
+    this.len = src.length;
+  }
+
+  /** The document's root, or null with failOffset and failReason set. */
+  document(): JsonResult | null {
+    const base = this.base;
+    const len = this.len;
+    const open = new Array<JsonResult>(); // arrays and objects being filled, innermost last
+    let root: JsonResult | null = null;
+    let pos = this.skipSpace(0);
+
+    while (true) {
+      // A value starts at `pos`, preceded by its key when the innermost container is an object.
+      const parent = open.length > 0 ? unchecked(open[open.length - 1]) : null;
+      let key = "";
+      if (parent !== null && parent._object) {
+        pos = this.readKey(pos);
+        if (pos < 0) return null;
+        key = this.text;
+      }
+      if (pos >= len) return this.fail(pos, "unexpected end of input, expected a value");
+      const c = <i32>load<u8>(base + pos);
+      const node = new JsonResult();
+      node._exists = true;
+      node._src = this.src;
+      node._start = pos;
+      if (c == 0x7b || c == 0x5b) { // '{' '['
+        if (open.length >= MAX_JSON_DEPTH) {
+          return this.fail(pos, "nesting deeper than " + MAX_JSON_DEPTH.toString() + " levels");
+        }
+        node._type = JsonType.JSON;
+        if (c == 0x7b) {
+          node._object = true;
+          node._keys = new Array<string>();
+          node._fields = new Map<string, JsonResult>();
+        } else {
+          node._items = new Array<JsonResult>();
+        }
+        if (parent === null) root = node;
+        else attach(parent, key, node);
+        pos = this.skipSpace(pos + 1);
+        if (pos >= len || <i32>load<u8>(base + pos) != c + 2) { // '}' is '{' + 2, ']' is '[' + 2
+          open.push(node);
+          continue;
+        }
+        pos++;
+      } else {
+        if (c == 0x22) { // '"'
+          pos = this.readString(pos);
+          node._type = JsonType.String;
+          node._str = this.text;
+        } else if (c == 0x2d || <u32>(c - 0x30) < 10) { // '-' or a digit
+          pos = this.scanNumber(pos);
+          node._type = JsonType.Number;
+        } else if (c == 0x74) { // 't'
+          pos = this.scanLiteral(pos, "true");
+          node._type = JsonType.True;
+        } else if (c == 0x66) { // 'f'
+          pos = this.scanLiteral(pos, "false");
+          node._type = JsonType.False;
+        } else if (c == 0x6e) { // 'n'
+          pos = this.scanLiteral(pos, "null");
+          node._type = JsonType.Null;
+        } else {
+          return this.fail(pos, describe(c) + ", expected a value");
+        }
+        if (pos < 0) return null;
+        if (parent === null) root = node;
+        else attach(parent, key, node);
+      }
+      node._end = pos;
+
+      // A value ended at `pos`: close containers until one continues with ',' or the document ends.
+      while (true) {
+        pos = this.skipSpace(pos);
+        if (open.length == 0) {
+          if (pos < len) return this.fail(pos, "unexpected data after the JSON value");
+          return root;
+        }
+        const top = unchecked(open[open.length - 1]);
+        const closing = top._object ? "'}'" : "']'";
+        if (pos >= len) return this.fail(pos, "unexpected end of input, expected ',' or " + closing);
+        const d = <i32>load<u8>(base + pos);
+        if (d == 0x2c) { // ','
+          pos = this.skipSpace(pos + 1);
+          break;
+        }
+        if (d != (top._object ? 0x7d : 0x5d)) return this.fail(pos, describe(d) + ", expected ',' or " + closing);
+        pos++;
+        top._end = pos;
+        open.pop();
+      }
+    }
+    return root; // unreachable: the loop only exits by returning
+  }
+
+  fail(offset: i32, reason: string): JsonResult | null {
+    this.failOffset = offset;
+    this.failReason = reason;
+    return null;
+  }
+
+  // The scanners below return the position after what they read, or -1 once fail() has been called.
+  failAt(offset: i32, reason: string): i32 {
+    this.fail(offset, reason);
+    return -1;
+  }
+
+  skipSpace(pos: i32): i32 {
+    const base = this.base;
+    const len = this.len;
+    while (pos < len) {
+      const c = load<u8>(base + pos);
+      if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) break;
+      pos++;
+    }
+    return pos;
+  }
+
+  // An object member's key and its ':', leaving the key in `text`; the position of the value.
+  readKey(pos: i32): i32 {
+    const len = this.len;
+    if (pos >= len) return this.failAt(pos, "unexpected end of input, expected a string key");
+    const c = <i32>load<u8>(this.base + pos);
+    if (c != 0x22) return this.failAt(pos, describe(c) + ", expected a string key");
+    pos = this.readString(pos);
+    if (pos < 0) return pos;
+    pos = this.skipSpace(pos);
+    if (pos >= len) return this.failAt(pos, "unexpected end of input, expected ':'");
+    const d = <i32>load<u8>(this.base + pos);
+    if (d != 0x3a) return this.failAt(pos, describe(d) + ", expected ':'");
+    return this.skipSpace(pos + 1);
+  }
+
+  // A string literal from its opening quote, checked and then decoded into `text`.
+  readString(pos: i32): i32 {
+    const base = this.base;
+    const len = this.len;
+    let escaped = false;
+    let i = pos + 1;
+    while (i < len) {
+      const c = <u32>load<u8>(base + i);
+      if (c == 0x22) {
+        this.text = decodeJsonString(base, pos + 1, i, escaped);
+        return i + 1;
+      }
+      if (c == 0x5c) { // '\\'
+        if (i + 1 >= len) break;
+        escaped = true;
+        const e = <u32>load<u8>(base + i + 1);
+        if (e == 0x75) { // 'u'
+          if (i + 5 >= len
+            || hexDigit(<u32>load<u8>(base + i + 2)) < 0 || hexDigit(<u32>load<u8>(base + i + 3)) < 0
+            || hexDigit(<u32>load<u8>(base + i + 4)) < 0 || hexDigit(<u32>load<u8>(base + i + 5)) < 0) {
+            return this.failAt(i, "invalid \\u escape, expected 4 hex digits");
+          }
+          // Lone surrogates (\uD800 without its pair) are grammatical JSON; they read as U+FFFD.
+          i += 6;
+          continue;
+        }
+        if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+          i += 2;
+          continue;
+        }
+        return this.failAt(i, "invalid escape " + (e >= 0x21 && e <= 0x7e ? "'\\" + String.fromCharCode(e) + "'" : "sequence"));
+      }
+      if (c < 0x20) return this.failAt(i, "control character in string (it must be escaped)");
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      const size = utf8SequenceLength(base, i, len, c);
+      if (size == 0) return this.failAt(i, "invalid UTF-8 sequence starting with byte 0x" + c.toString(16));
+      i += size;
+    }
+    return this.failAt(pos, "unterminated string");
+  }
+
+  // A number with exactly RFC 8259's grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+  scanNumber(pos: i32): i32 {
+    const base = this.base;
+    const len = this.len;
+    let i = pos;
+    if (load<u8>(base + i) == 0x2d) i++;
+    if (i >= len || !isDigit(load<u8>(base + i))) return this.failAt(i, "expected a digit");
+    if (load<u8>(base + i) == 0x30) {
+      i++;
+      if (i < len && isDigit(load<u8>(base + i))) return this.failAt(i, "leading zero in number");
+    } else {
+      while (i < len && isDigit(load<u8>(base + i))) i++;
+    }
+    if (i < len && load<u8>(base + i) == 0x2e) { // '.'
+      i++;
+      if (i >= len || !isDigit(load<u8>(base + i))) return this.failAt(i, "expected a digit after '.'");
+      while (i < len && isDigit(load<u8>(base + i))) i++;
+    }
+    if (i < len && (load<u8>(base + i) | 0x20) == 0x65) { // 'e' 'E'
+      i++;
+      if (i < len && (load<u8>(base + i) == 0x2b || load<u8>(base + i) == 0x2d)) i++;
+      if (i >= len || !isDigit(load<u8>(base + i))) return this.failAt(i, "expected a digit in the exponent");
+      while (i < len && isDigit(load<u8>(base + i))) i++;
+    }
+    return i;
+  }
+
+  scanLiteral(pos: i32, word: string): i32 {
+    const n = word.length;
+    for (let k = 0; k < n; k++) {
+      if (pos + k >= this.len || <i32>load<u8>(this.base + pos + k) != word.charCodeAt(k)) {
+        return this.failAt(pos, "invalid literal, expected '" + word + "'");
+      }
+    }
+    return pos + n;
+  }
+}
+
+// Adds a member to an object or an element to an array. Of duplicate keys the first wins and is
+// listed once, because gjson's Get finds the first and a port must read the same value.
+function attach(parent: JsonResult, key: string, node: JsonResult): void {
+  if (!parent._object) {
+    const items = parent._items;
+    if (items !== null) items.push(node);
+    return;
+  }
+  const keys = parent._keys;
+  const fields = parent._fields;
+  if (keys === null || fields === null || fields.has(key)) return;
+  keys.push(key);
+  fields.set(key, node);
+}
+
+// @ts-ignore: decorator
+@inline function isDigit(c: u8): bool {
+  return <u32>(c - 0x30) < 10;
+}
+
+function describe(c: i32): string {
+  if (c >= 0x21 && c <= 0x7e) return "unexpected '" + String.fromCharCode(c) + "'";
+  return "unexpected byte 0x" + (c < 0x10 ? "0" : "") + c.toString(16);
+}

@@ -1,0 +1,33 @@
+// Counts the allocations a plugin makes: a copy of a debug build whose runtime allocator (TLSF's
+// __alloc, which every managed and unmanaged block goes through) bumps two exported globals, the
+// number of blocks and their bytes. Deterministic, so tests may hold a plugin to a budget.
+import binaryen from "binaryen";
+
+const ALLOCATOR = "~lib/rt/tlsf/__alloc";
+
+/** The module with `alloc_count` and `alloc_bytes` globals exported; needs a build with names (debug). */
+export function withAllocationCounter(wasm) {
+  const module = binaryen.readBinary(wasm);
+  module.setFeatures(binaryen.Features.All);
+  try {
+    const fn = module.getFunction(ALLOCATOR);
+    if (fn === 0) throw new Error(`${ALLOCATOR} not found: count allocations on a debug build`);
+    const info = binaryen.getFunctionInfo(fn);
+    const i32 = binaryen.i32;
+    module.addGlobal("alloc_count", i32, true, module.i32.const(0));
+    module.addGlobal("alloc_bytes", i32, true, module.i32.const(0));
+    const body = module.block(null, [
+      module.global.set("alloc_count", module.i32.add(module.global.get("alloc_count", i32), module.i32.const(1))),
+      module.global.set("alloc_bytes", module.i32.add(module.global.get("alloc_bytes", i32), module.local.get(0, i32))),
+      info.body,
+    ], info.results);
+    module.removeFunction(ALLOCATOR);
+    module.addFunction(ALLOCATOR, info.params, info.results, info.vars, body);
+    module.addGlobalExport("alloc_count", "alloc_count");
+    module.addGlobalExport("alloc_bytes", "alloc_bytes");
+    if (!module.validate()) throw new Error("instrumented module does not validate");
+    return module.emitBinary();
+  } finally {
+    module.dispose();
+  }
+}
