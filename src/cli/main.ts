@@ -7,9 +7,10 @@ import { CliError, type Command, type Output } from "./command.js";
 import { initCommand } from "./init.js";
 import { packageCommand } from "./package.js";
 import { packageVersion } from "./package-root.js";
+import { serveCommand } from "./serve.js";
 
 /** Every sub-command; adding one is one entry here. */
-const COMMANDS: Command[] = [initCommand, buildCommand, checkCommand, packageCommand];
+const COMMANDS: Command[] = [initCommand, buildCommand, checkCommand, serveCommand, packageCommand];
 
 function usage(out: Output["out"]): void {
   out("Usage: higress-as <command> [options]");

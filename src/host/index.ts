@@ -22,6 +22,7 @@ export type {
   ModuleExport,
   ModuleImport,
   ModuleReport,
+  PassedOn,
   PluginHandle,
   PluginStartStatus,
   PropertyValue,

@@ -4,7 +4,7 @@
 
 import { ALLOWED_DURING_MALLOC } from "./abi-table.js";
 import { CalloutRegistry } from "./callouts.js";
-import { bytePairsOf, ContextRegistry, HttpStream, pairsOf, RootContext } from "./contexts.js";
+import { bytePairsOf, concat, ContextRegistry, HttpStream, pairsOf, RootContext } from "./contexts.js";
 import { MetricType, WasmResult } from "./enums.js";
 import { assertCodecValues } from "./codec-values.js";
 import { HeaderMap } from "./header-map.js";
@@ -38,6 +38,7 @@ import type {
   InjectedData,
   LocalResponse,
   LogLevelName,
+  PassedOn,
   PluginHandle,
   PluginStartStatus,
   PropertyValue,
@@ -445,6 +446,37 @@ export class MockHost {
     return this.current?.response.body() ?? new Uint8Array(0);
   }
 
+  /**
+   * What of one direction of the current stream went past the plugin towards the next hop (the
+   * upstream for the request, the client for the response), for a host that forwards data as the
+   * plugin lets it through: the headers once they went on (for the response also a local reply
+   * that replaced held headers), the body bytes passed on from byte `from`, and whether nothing
+   * more will pass (the direction ended there, or a local reply or reset closed it).
+   */
+  getPassedOn(direction: "request" | "response", from = 0): PassedOn {
+    const stream = this.current;
+    if (stream === null) return { headers: null, body: new Uint8Array(0), ended: false, trailers: null };
+    const dir = stream[direction];
+    const replaced = direction === "response" && dir.closed && stream.localResponse !== null;
+    const tail: Uint8Array[] = [];
+    let skip = from;
+    for (const chunk of dir.sent) {
+      if (skip >= chunk.length) {
+        skip -= chunk.length;
+        continue;
+      }
+      tail.push(skip > 0 ? chunk.subarray(skip) : chunk);
+      skip = 0;
+    }
+    const ended = dir.closed || (dir.endOfStream && dir.headersForwarded && dir.stop === null && !dir.trailersPending);
+    return {
+      headers: dir.headersForwarded || replaced ? pairsOf(dir.headers) : null,
+      body: concat(tail),
+      ended,
+      trailers: ended && dir.trailers !== null ? dir.trailers.pairs() : null,
+    };
+  }
+
   /** The local reply of the current stream (from the plugin or Envoy), or null. */
   getLocalResponse(): LocalResponse | null {
     const reply = this.current?.localResponse;
@@ -477,9 +509,9 @@ export class MockHost {
 
   // ---- callouts ----
 
-  /** Every http_call made, in order. */
-  getHttpCalloutAttributes(): HttpCallout[] {
-    return this.callouts.http.map((c) => ({
+  /** Every http_call made, in order; `skip` leaves out the first ones (a host dispatching new calls). */
+  getHttpCalloutAttributes(skip = 0): HttpCallout[] {
+    return this.callouts.http.slice(skip).map((c) => ({
       ...c,
       headers: copyPairs(c.headers),
       body: c.body.slice(),
@@ -538,9 +570,9 @@ export class MockHost {
     return this.callouts.redisInits.map((i) => ({ ...i }));
   }
 
-  /** Every Redis command sent (Higress), in order. */
-  getRedisCalloutAttributes(): RedisCallout[] {
-    return this.callouts.redis.map((c) => ({ ...c, query: c.query.slice() }));
+  /** Every Redis command sent (Higress), in order; `skip` leaves out the first ones. */
+  getRedisCalloutAttributes(skip = 0): RedisCallout[] {
+    return this.callouts.redis.slice(skip).map((c) => ({ ...c, query: c.query.slice() }));
   }
 
   /** Delivers a Redis reply: status 0 with the raw RESP reply, or 1 (network error). */
@@ -562,9 +594,9 @@ export class MockHost {
     );
   }
 
-  /** Every gRPC call and stream opened, in order. */
-  getGrpcCalloutAttributes(): GrpcCallout[] {
-    return this.callouts.grpc.map((c) => ({
+  /** Every gRPC call and stream opened, in order; `skip` leaves out the first ones. */
+  getGrpcCalloutAttributes(skip = 0): GrpcCallout[] {
+    return this.callouts.grpc.slice(skip).map((c) => ({
       ...c,
       initialMetadata: copyPairs(c.initialMetadata),
       messages: c.messages.map((m) => m.slice()),

@@ -97,6 +97,18 @@ export interface LocalResponse {
   grpcStatus: number;
 }
 
+/** One direction of a stream as it left the plugin (MockHost.getPassedOn). */
+export interface PassedOn {
+  /** The headers as they went on; null while the plugin holds them. */
+  headers: HeaderPairs | null;
+  /** Body bytes passed on, from the requested offset. */
+  body: Uint8Array;
+  /** Nothing more will pass: the direction ended past the plugin, or a local reply or reset closed it. */
+  ended: boolean;
+  /** The trailers, once ended with trailers; else null. */
+  trailers: HeaderPairs | null;
+}
+
 /** An http_call the plugin dispatched. */
 export interface HttpCallout {
   token: number;

@@ -35,7 +35,7 @@ describe("higress-as", () => {
     const { status, stdout, stderr } = cli(["frobnicate"]);
     assert.equal(status, 2);
     assert.equal(stdout, "");
-    assert.match(stderr, /^higress-as: unknown command "frobnicate" \(commands: init, build, check, package; see --help\)\n$/);
+    assert.match(stderr, /^higress-as: unknown command "frobnicate" \(commands: init, build, check, serve, package; see --help\)\n$/);
   });
 
   it("exits 2 with one line for an unknown option or a missing argument, never a stack trace", () => {
