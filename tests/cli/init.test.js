@@ -197,6 +197,10 @@ describe("from zero to a running plugin: init, build, serve, real requests", () 
     await Promise.all([upstream?.close(), authService?.close()]);
   });
 
+  it("hello-world: logs its start as under Envoy, where no request id exists outside a request", async () => {
+    await gateways.hello.waitForLine(/^\[info\] \[plugin\] \[hello-world\] \[\S+\] \[nil\] plugin start successfully$/);
+  });
+
   it("hello-world: adds its header to the request the upstream gets", async () => {
     const res = await request(`${gateways.hello.url}/hello`);
     assert.equal(res.status, 200);
@@ -235,7 +239,7 @@ describe("from zero to a running plugin: init, build, serve, real requests", () 
   });
 
   it("http-callout-auth: answers 401 when the auth service refuses, the upstream never called", async () => {
-    const reply = request(`${gateways.auth.url}/refused`);
+    const reply = request(`${gateways.auth.url}/refused`, { headers: { "x-request-id": "e2e-refused" } });
     const call = await eventually("a call to the auth service", () => authCalls.shift());
     assert.equal(call.req.headers.authorization, undefined);
     call.res.statusCode = 403;
@@ -244,5 +248,6 @@ describe("from zero to a running plugin: init, build, serve, real requests", () 
     assert.equal(res.status, 401);
     assert.equal(res.body, "Unauthorized");
     assert.equal(upstreamSaw.filter((r) => r.url === "/refused").length, 0);
+    await gateways.auth.waitForLine(/\[e2e-refused\] auth service answered 403, request refused$/);
   });
 });
