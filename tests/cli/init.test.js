@@ -166,9 +166,13 @@ describe("from zero to a running plugin: init, build, serve, real requests", () 
     return dir;
   }
 
-  /** `higress-as serve` from `dir` with the installed bin, the way the README runs it. */
-  const serve = (dir, ...args) =>
-    startGateway(["--plugin", "build/plugin.wasm", "--upstream", upstream.url, ...args], { bin: installed, cwd: dir });
+  /**
+   * `higress-as serve` from `dir` with the installed bin, the way the README runs it. Each gateway
+   * is kept as soon as it is up, so `after` stops it even when another one failed to start.
+   */
+  async function serve(name, dir, ...args) {
+    gateways[name] = await startGateway(["--plugin", "build/plugin.wasm", "--upstream", upstream.url, ...args], { bin: installed, cwd: dir });
+  }
 
   before(async () => {
     upstream = await startServer((req, res) => {
@@ -184,12 +188,15 @@ describe("from zero to a running plugin: init, build, serve, real requests", () 
     writeFileSync(join(hello, "mock.yaml"), "mockEnable: true\ncontent: hello from my plugin\n");
     // A long timeout: the test holds the auth service's answer to see the request paused.
     writeFileSync(join(auth, "auth.yaml"), "serviceName: auth.dns\nservicePort: 8081\ntimeout: 30000\n");
-    [gateways.hello, gateways.mock, gateways.rewrite, gateways.auth] = await Promise.all([
-      serve(hello, "--config", "config.json"),
-      serve(hello, "--config", "mock.yaml"),
-      serve(rewrite, "--config", "config.json"),
-      serve(auth, "--config", "auth.yaml", "--cluster", `auth.dns=${authService.url}`),
+    // allSettled: every start has ended (and its gateway is kept) before a failure reaches `after`.
+    const started = await Promise.allSettled([
+      serve("hello", hello, "--config", "config.json"),
+      serve("mock", hello, "--config", "mock.yaml"),
+      serve("rewrite", rewrite, "--config", "config.json"),
+      serve("auth", auth, "--config", "auth.yaml", "--cluster", `auth.dns=${authService.url}`),
     ]);
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   });
 
   after(async () => {
