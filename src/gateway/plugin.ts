@@ -52,6 +52,10 @@ export class PluginInstance {
         "xds.route_name": ROUTE_NAME,
         cluster_name: ROUTE_CLUSTER,
         "xds.cluster_name": ROUTE_CLUSTER,
+        // Envoy has none outside a request (the root context's log lines say [nil]), and each
+        // request brings its own x-request-id, which the wrapper copies there: MockHost's test
+        // default would stand in for both.
+        x_request_id: null,
       },
       onLog: (level, message) => settings.log(level, "plugin", message),
     });

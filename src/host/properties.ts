@@ -140,9 +140,10 @@ export class PropertyStore {
     this.values.set(propertyKey(path), encodePropertyValue(value));
   }
 
-  /** Sets dotted paths, each with those of its aliases that `properties` does not name itself. */
-  assign(properties: Record<string, PropertyValue>): void {
+  /** Sets dotted paths, each with those of its aliases that `properties` does not name itself; null sets nothing. */
+  assign(properties: Record<string, PropertyValue | null>): void {
     for (const [path, value] of Object.entries(properties)) {
+      if (value === null) continue;
       for (const name of aliasesOf(path)) if (name === path || !(name in properties)) this.set(name, value);
     }
   }

@@ -63,8 +63,11 @@ export interface HostOptions {
   clusters?: string[];
   /** What happens to streams after the VM trapped. Default "fail-closed". */
   failurePolicy?: "fail-open" | "fail-closed";
-  /** Extra host properties (paths use "." between segments), added to the defaults. */
-  properties?: Record<string, PropertyValue>;
+  /**
+   * Extra host properties (paths use "." between segments), added to the defaults. `null` drops a
+   * default (and its aliases): the property is NotFound, as in an Envoy that does not set it.
+   */
+  properties?: Record<string, PropertyValue | null>;
   /** WASI environment variables (Envoy's VmConfig.environment_variables). */
   environment?: Record<string, string>;
   /** Foreign functions in addition to Envoy's `compress` / `uncompress`. */

@@ -8,9 +8,12 @@ import { fileURLToPath } from "node:url";
 const BIN = fileURLToPath(new URL("../../bin/higress-as.js", import.meta.url));
 const WAIT_MS = 30_000;
 
-/** Starts the gateway on a free loopback port; resolves once it printed its address. */
-export function startGateway(args) {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts the gateway on a free loopback port; resolves once it printed its address. `bin` is the
+ * higress-as to run: the repository's, or a project's installed one run from the project (`cwd`).
+ */
+export function startGateway(args, { bin = BIN, cwd } = {}) {
+  const child = spawn(process.execPath, [bin, "serve", "--port", "0", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const lines = [];
   const waiters = [];
   let pending = "";

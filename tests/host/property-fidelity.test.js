@@ -115,4 +115,13 @@ describe("host properties a test sets", () => {
     host.callOnHttpRequestHeaders([[":path", "/"]]);
     assert.deepEqual(opResults(host, "get_property"), ["0 legacy", "0 xds", "0 test-cluster-default", "0 id-2"]);
   });
+
+  it("drop a default and its aliases when set to null, leaving the others", async () => {
+    const host = await MockHost.create(plain, {
+      config: script(reads, "request_headers get_property request.id"),
+      properties: { x_request_id: null },
+    });
+    host.callOnHttpRequestHeaders([[":path", "/"]]);
+    assert.deepEqual(opResults(host, "get_property"), ["0 test-route-default", "0 test-route-default", "0 test-cluster-default", NOT_FOUND, NOT_FOUND]);
+  });
 });
