@@ -81,30 +81,34 @@ function scratchFor(slot: i32, bytes: usize): usize {
  */
 export function encodeString(s: string, slot: i32): usize {
   const src = changetype<usize>(s);
-  const length = <usize>s.length;
-  if (length == 0) {
-    lastSize = 0;
-    lastForbidden = false;
-    return 0;
-  }
+  // A literal already encoded is the common case: answered before the length is even read.
+  let entry: usize = 0;
   if (src < __heap_base) {
-    const entry = literals + <usize>((<u32>src * 0x9e3779b1) >> 25) * LITERAL_ENTRY_SIZE;
+    entry = literals + <usize>((<u32>src * 0x9e3779b1) >> 25) * LITERAL_ENTRY_SIZE;
     const owner = load<usize>(entry);
     if (owner == src) {
       lastSize = <usize>load<u32>(entry, 8);
       lastForbidden = load<u32>(entry, 12) != 0;
       return load<usize>(entry, 4);
     }
-    if (owner == 0) {
-      const block = heap.alloc(length * 3);
-      const size = encodeInto(src, length, block);
-      store<usize>(entry, src);
-      store<usize>(entry, block, 4);
-      store<u32>(entry, <u32>size, 8);
-      store<u32>(entry, lastForbidden ? 1 : 0, 12);
-      lastSize = size;
-      return block;
-    }
+    // Taken by another literal: this one goes to scratch.
+    if (owner != 0) entry = 0;
+  }
+  const length = <usize>s.length;
+  if (length == 0) {
+    lastSize = 0;
+    lastForbidden = false;
+    return 0;
+  }
+  if (entry != 0) {
+    const block = heap.alloc(length * 3);
+    const size = encodeInto(src, length, block);
+    store<usize>(entry, src);
+    store<usize>(entry, block, 4);
+    store<u32>(entry, <u32>size, 8);
+    store<u32>(entry, lastForbidden ? 1 : 0, 12);
+    lastSize = size;
+    return block;
   }
   const block = scratchFor(slot, length * 3);
   lastSize = encodeInto(src, length, block);
