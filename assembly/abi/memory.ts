@@ -67,11 +67,17 @@ export function reserveHostRegion(size: usize): bool {
  * After a host call answered `status`: whether it failed only because the region was too small,
  * in which case the region has now been grown and the call should be made once more.
  */
-export function retryWithRoom(status: i32): bool {
+@inline export function retryWithRoom(status: i32): bool {
+  // Inlined so a call that succeeded (nearly all) pays one comparison, not a function call; a
+  // stale `wanted` left by another answer is harmless: every host call clears it first.
+  return status == WasmResult.InvalidMemoryAccess && growForRetry();
+}
+
+// The allocator refused `wanted` bytes during the failed call: grows the region to that.
+function growForRetry(): bool {
   const size = wanted;
   wanted = 0;
-  if (status != WasmResult.InvalidMemoryAccess || size == 0) return false;
-  return reserveHostRegion(size);
+  return size != 0 && reserveHostRegion(size);
 }
 
 /** Clears the out-parameter cells; call before every host call that writes them. */

@@ -81,30 +81,34 @@ function scratchFor(slot: i32, bytes: usize): usize {
  */
 export function encodeString(s: string, slot: i32): usize {
   const src = changetype<usize>(s);
-  const length = <usize>s.length;
-  if (length == 0) {
-    lastSize = 0;
-    lastForbidden = false;
-    return 0;
-  }
+  // A literal already encoded is the common case: answered before the length is even read.
+  let entry: usize = 0;
   if (src < __heap_base) {
-    const entry = literals + <usize>((<u32>src * 0x9e3779b1) >> 25) * LITERAL_ENTRY_SIZE;
+    entry = literals + <usize>((<u32>src * 0x9e3779b1) >> 25) * LITERAL_ENTRY_SIZE;
     const owner = load<usize>(entry);
     if (owner == src) {
       lastSize = <usize>load<u32>(entry, 8);
       lastForbidden = load<u32>(entry, 12) != 0;
       return load<usize>(entry, 4);
     }
-    if (owner == 0) {
-      const block = heap.alloc(length * 3);
-      const size = encodeInto(src, length, block);
-      store<usize>(entry, src);
-      store<usize>(entry, block, 4);
-      store<u32>(entry, <u32>size, 8);
-      store<u32>(entry, lastForbidden ? 1 : 0, 12);
-      lastSize = size;
-      return block;
-    }
+    // Taken by another literal: this one goes to scratch.
+    if (owner != 0) entry = 0;
+  }
+  const length = <usize>s.length;
+  if (length == 0) {
+    lastSize = 0;
+    lastForbidden = false;
+    return 0;
+  }
+  if (entry != 0) {
+    const block = heap.alloc(length * 3);
+    const size = encodeInto(src, length, block);
+    store<usize>(entry, src);
+    store<usize>(entry, block, 4);
+    store<u32>(entry, <u32>size, 8);
+    store<u32>(entry, lastForbidden ? 1 : 0, 12);
+    lastSize = size;
+    return block;
   }
   const block = scratchFor(slot, length * 3);
   lastSize = encodeInto(src, length, block);
@@ -138,31 +142,51 @@ export function decodeBuffer(buffer: ArrayBuffer): string {
 /** A string from `size` UTF-8 bytes at `ptr`; each invalid sequence becomes one U+FFFD. */
 export function decodeString(ptr: usize, size: usize): string {
   if (size == 0) return "";
-  // Eight bytes at a time: any high bit means non-ASCII, for the full decoder.
+  // Widen as if the bytes were ASCII while collecting their high bits, in one pass: checking
+  // first and copying after read every byte twice and was most of a header read's cost. If any
+  // byte was non-ASCII the full decoder rewrites the same block.
+  const out = __new(size << 1, idof<String>());
+  let high: u64 = 0;
   let i: usize = 0;
   for (; i + 8 <= size; i += 8) {
-    if ((load<u64>(ptr + i) & 0x8080808080808080) != 0) return decodeNonAscii(ptr, size);
+    const x = load<u64>(ptr + i);
+    high |= x;
+    store<u64>(out + (i << 1), widen(x & 0xffffffff));
+    store<u64>(out + (i << 1), widen(x >> 32), 8);
   }
-  for (; i < size; i++) {
-    if (load<u8>(ptr + i) >= 0x80) return decodeNonAscii(ptr, size);
+  if (i + 4 <= size) {
+    const x = <u64>load<u32>(ptr + i);
+    high |= x;
+    store<u64>(out + (i << 1), widen(x));
+    i += 4;
   }
-  const out = __new(size << 1, idof<String>());
-  // Widened four bytes at a time: each byte becomes the low half of a UTF-16 unit.
-  let j: usize = 0;
-  for (; j + 4 <= size; j += 4) {
-    const x = <u64>load<u32>(ptr + j);
-    store<u64>(out + (j << 1), (x & 0xff) | ((x & 0xff00) << 8) | ((x & 0xff0000) << 16) | ((x & 0xff000000) << 24));
+  if (i + 2 <= size) {
+    const x = <u32>load<u16>(ptr + i);
+    high |= <u64>x;
+    store<u32>(out + (i << 1), (x | (x << 8)) & 0x00ff00ff);
+    i += 2;
   }
-  for (; j < size; j++) store<u16>(out + (j << 1), <u16>load<u8>(ptr + j));
+  if (i < size) {
+    const b = load<u8>(ptr + i);
+    high |= <u64>b;
+    store<u16>(out + (i << 1), <u16>b);
+  }
+  if ((high & 0x8080808080808080) != 0) return decodeNonAscii(ptr, size, out);
   return changetype<string>(out);
+}
+
+// Four bytes (the low half of `x`) as four UTF-16 units: each byte becomes the low half of one.
+@inline function widen(x: u64): u64 {
+  x = (x | (x << 16)) & 0x0000ffff0000ffff;
+  return (x | (x << 8)) & 0x00ff00ff00ff00ff;
 }
 
 // The WHATWG UTF-8 decoder: each maximal invalid subpart becomes one U+FFFD and decoding resumes
 // at the byte that broke the sequence, so nothing after bad input is lost. (The standard
 // library's decoder skips the bytes a bad lead byte claims, swallowing valid characters, and lets
-// overlong forms such as c0 af through as '/'.) One UTF-16 unit per byte is always enough room.
-function decodeNonAscii(ptr: usize, size: usize): string {
-  const out = __new(size << 1, idof<String>());
+// overlong forms such as c0 af through as '/'.) One UTF-16 unit per byte is always enough room:
+// `out` is the string block of `size` units decodeString allocated, shrunk here to what was used.
+function decodeNonAscii(ptr: usize, size: usize, out: usize): string {
   let units: usize = 0;
   let needed: u32 = 0;
   let seen: u32 = 0;

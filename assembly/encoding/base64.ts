@@ -180,11 +180,14 @@ function skipNewlines(src: Uint8Array, from: i32): i32 {
   return i;
 }
 
+// The encodings are lazy: a plugin that uses none of them does not build their lookup tables at
+// start, nor carry the code that does.
+
 /** RFC 4648 standard base64, padded (Go: base64.StdEncoding). */
-export const StdEncoding = new Encoding(STD_ALPHABET);
+@lazy export const StdEncoding = new Encoding(STD_ALPHABET);
 /** The URL- and filename-safe alphabet, padded (Go: base64.URLEncoding). */
-export const URLEncoding = new Encoding(URL_ALPHABET);
+@lazy export const URLEncoding = new Encoding(URL_ALPHABET);
 /** StdEncoding without padding (Go: base64.RawStdEncoding). */
-export const RawStdEncoding = new Encoding(STD_ALPHABET, NoPadding);
+@lazy export const RawStdEncoding = new Encoding(STD_ALPHABET, NoPadding);
 /** URLEncoding without padding (Go: base64.RawURLEncoding). */
-export const RawURLEncoding = new Encoding(URL_ALPHABET, NoPadding);
+@lazy export const RawURLEncoding = new Encoding(URL_ALPHABET, NoPadding);

@@ -21,7 +21,8 @@ export enum RespType {
   Array = 0x2a,
 }
 
-const EMPTY = new ArrayBuffer(0);
+// Lazy: plugins that never read a Redis reply do not allocate it at start.
+@lazy const EMPTY = new ArrayBuffer(0);
 
 /** A RESP2 value: a simple string, error, integer, bulk string (maybe null) or array (maybe null). */
 export class RedisValue {

@@ -13,6 +13,9 @@ let current: u32 = 0;
 // so this saves two hash lookups per callback.
 let lastStreamId: u32 = 0;
 let lastStream: HttpStreamContext | null = null;
+// Likewise the root last looked up: a VM nearly always has one, which every new stream asks for.
+let lastRootId: u32 = 0;
+let lastRoot: RootContext | null = null;
 
 /** The context the running callback acts for (0 while the VM starts). */
 export function currentContextId(): u32 {
@@ -37,7 +40,12 @@ export function switchContext(contextId: u32): WasmResult {
 
 /** The root context with this id, or null. */
 export function findRoot(contextId: u32): RootContext | null {
-  return roots.has(contextId) ? roots.get(contextId) : null;
+  if (contextId == lastRootId && contextId != 0) return lastRoot;
+  if (!roots.has(contextId)) return null;
+  const root = roots.get(contextId);
+  lastRootId = contextId;
+  lastRoot = root;
+  return root;
 }
 
 /** The HTTP stream with this id, or null. */
@@ -71,16 +79,24 @@ export function owningRootId(contextId: u32): u32 {
 /** Registers a new root context. */
 export function addRoot(root: RootContext): void {
   roots.set(root.contextId, root);
+  if (root.contextId == lastRootId) lastRoot = root;
 }
 
 /** Registers a new HTTP stream. */
 export function addStream(stream: HttpStreamContext): void {
   streams.set(stream.contextId, stream);
+  // The new stream's own callbacks come next: they find it without a lookup.
+  lastStreamId = stream.contextId;
+  lastStream = stream;
 }
 
 /** Forgets a root context. */
 export function removeRoot(contextId: u32): void {
   roots.delete(contextId);
+  if (contextId == lastRootId) {
+    lastRootId = 0;
+    lastRoot = null;
+  }
 }
 
 /** Forgets an HTTP stream. */

@@ -17,7 +17,8 @@ import { log } from "../log/log";
 import { currentContextId } from "../runtime/contexts";
 import { types } from "./types";
 
-const definedIds = new Map<string, u32>();
+// Lazy: compiled (with its Map<string, u32> code) only into plugins that define metrics.
+@lazy const definedIds = new Map<string, u32>();
 
 // A metric's name and type, and its host id once defined (0 until then).
 class MetricDefinition {
