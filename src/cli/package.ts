@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { inspectModule } from "../host/module-check.js";
+import { loadConfig } from "../gateway/config-file.js";
 import { CliError, type Command } from "./command.js";
 import { buildImage, compatTag, layoutTar, writeLayoutDir } from "./oci-layout.js";
 import { CATEGORIES, PHASES, type Phase, type PluginMeta, schemaOf, specYaml, wasmPluginYaml } from "./plugin-spec.js";
@@ -23,8 +24,9 @@ const HELP = [
   "  --out DIR          output directory (default dist)",
   "  --name N           plugin name (default: package.json name)",
   "  --version V        image tag and spec version (default: package.json version)",
-  "  --config FILE      sample config, a JSON object: defaultConfig and matchRules of the WasmPlugin,",
-  "                     example and schema source of spec.yaml (default config.json if present)",
+  "  --config FILE      sample config, a JSON or YAML object: defaultConfig and matchRules of the",
+  "                     WasmPlugin, example and schema source of spec.yaml (default config.json,",
+  "                     config.yaml or config.yml, the first present)",
   "  --schema FILE      the config's JSON schema (default: read off the sample config)",
   "  --readme FILE      the README layer (default README.md if present)",
   "  --image REPO       where the image will be pushed, for the WasmPlugin url (default localhost:5000/<name>)",
@@ -74,6 +76,22 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
+// The sample config a project keeps, in the order looked for.
+const SAMPLE_CONFIGS = ["config.json", "config.yaml", "config.yml"];
+
+// A config file as `serve` reads it (JSON, or YAML as a WasmPlugin holds it); it must be an object.
+async function readConfig(path: string): Promise<Record<string, unknown>> {
+  if (!existsSync(path)) throw new UsageError(`cannot read config ${path}: no such file`);
+  let config: string | object;
+  try {
+    config = await loadConfig(path);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (typeof config === "string") throw new UsageError(`config ${path} must be .json, .yaml or .yml`);
+  return config as Record<string, unknown>;
+}
+
 /** The package.json of the project being packaged, or an empty object outside one. */
 function projectPackage(): { name?: string; version?: string; description?: string } {
   return existsSync("package.json") ? (readJson("package.json", "package.json") as Record<string, string>) : {};
@@ -119,21 +137,20 @@ export const packageCommand: Command = {
     const meta = metaOf(options);
     const wasmPath = options.get("--wasm") ?? join("build", "plugin.wasm");
     const wasm = readWasm(wasmPath);
-    const configPath = options.get("--config") ?? (existsSync("config.json") ? "config.json" : undefined);
-    const config = configPath === undefined ? {} : readJson(configPath, "config");
-    if (typeof config !== "object" || config === null || Array.isArray(config)) throw new UsageError(`config ${configPath} must be a JSON object`);
+    const configPath = options.get("--config") ?? SAMPLE_CONFIGS.find((name) => existsSync(name));
+    const config = configPath === undefined ? {} : await readConfig(configPath);
     const schemaPath = options.get("--schema");
     const schema = schemaPath === undefined ? schemaOf(config) : (readJson(schemaPath, "schema") as Record<string, unknown>);
     const readmePath = options.get("--readme") ?? (existsSync("README.md") ? "README.md" : undefined);
     const readme = readmePath === undefined ? undefined : readFileSync(readmePath, "utf8");
-    const spec = specYaml(meta, schema, configPath === undefined ? undefined : (config as Record<string, unknown>));
+    const spec = specYaml(meta, schema, configPath === undefined ? undefined : config);
 
     const image = buildImage({ wasm, tag: meta.version, specYaml: spec, readme });
     const repo = options.get("--image") ?? `localhost:5000/${meta.name}`;
     const sha256 = image.manifestDigest.slice("sha256:".length);
     let resource: string;
     try {
-      resource = wasmPluginYaml(meta, `oci://${repo}:${meta.version}`, sha256, config as Record<string, unknown>);
+      resource = wasmPluginYaml(meta, `oci://${repo}:${meta.version}`, sha256, config);
     } catch (error) {
       throw new UsageError(`${configPath}: ${(error as Error).message}`);
     }

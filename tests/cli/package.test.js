@@ -5,7 +5,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -145,6 +145,18 @@ describe("the Higress files", () => {
     assert.match(text, /^  url: "oci:\/\/registry\.local\/p\/other:2\.0\.0"$/m);
     assert.match(text, /^  phase: "AUTHN"$/m);
     assert.match(text, /^  priority: 310$/m);
+  });
+});
+
+describe("a YAML sample config", () => {
+  it("is read as serve reads it, when the project keeps config.yaml", () => {
+    const dir = newProject();
+    rmSync(join(dir, "config.json"));
+    writeFileSync(join(dir, "config.yaml"), "mockEnable: true\ncontent: from yaml\n");
+    const { code, err } = run([], dir);
+    assert.equal(code, 0, err);
+    const text = readFileSync(join(dir, "dist", "wasmplugin.yaml"), "utf8");
+    assert.match(text, /^  defaultConfig:\n    mockEnable: true\n    content: "from yaml"$/m);
   });
 });
 
