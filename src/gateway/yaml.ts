@@ -16,21 +16,30 @@ class YamlError extends Error {
   }
 }
 
-/** Drops a comment: a `#` at the start or after a space, outside quotes. */
-function stripComment(text: string): string {
+/**
+ * The index of the first character outside quotes for which `found` holds, or -1. A quote opens
+ * anywhere when `quotesAnywhere`, else only at the start (a key is quoted whole or not at all).
+ */
+function indexOutsideQuotes(text: string, quotesAnywhere: boolean, found: (i: number) => boolean): number {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote !== null) {
       if (c === "\\" && quote === '"') i++;
       else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") {
+    } else if ((c === '"' || c === "'") && (quotesAnywhere || i === 0)) {
       quote = c;
-    } else if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\t")) {
-      return text.slice(0, i).trimEnd();
+    } else if (found(i)) {
+      return i;
     }
   }
-  return text.trimEnd();
+  return -1;
+}
+
+/** Drops a comment: a `#` at the start or after a space, outside quotes. */
+function stripComment(text: string): string {
+  const at = indexOutsideQuotes(text, true, (i) => text[i] === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\t"));
+  return (at < 0 ? text : text.slice(0, at)).trimEnd();
 }
 
 function scalar(text: string, line: number): unknown {
@@ -55,19 +64,8 @@ function scalar(text: string, line: number): unknown {
 
 /** Splits `key: value` at the first `:` followed by a space or the end, outside quotes; null if none. */
 function splitKey(text: string): [string, string] | null {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote !== null) {
-      if (c === "\\" && quote === '"') i++;
-      else if (c === quote) quote = null;
-    } else if ((c === '"' || c === "'") && i === 0) {
-      quote = c;
-    } else if (c === ":" && (i + 1 === text.length || text[i + 1] === " ")) {
-      return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
-    }
-  }
-  return null;
+  const at = indexOutsideQuotes(text, false, (i) => text[i] === ":" && (i + 1 === text.length || text[i + 1] === " "));
+  return at < 0 ? null : [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
 
 const isItem = (text: string) => text === "-" || text.startsWith("- ");
