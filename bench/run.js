@@ -142,6 +142,13 @@ function formatReport(results) {
     const r = s.ratioToRaw;
     lines.push(`| ${s.name} | ${int(p.instructions)} | ${ratio(r.instructions)} | ${int(p.hostCallTotal)} | ${ratio(r.hostCalls)} | ${int(p.allocations)} | ${ratio(r.allocations)} | ${int(p.allocatedBytes)} | ${ratio(r.allocatedBytes)} | ${p.v8Microseconds.toFixed(1)} | ${ratio(r.v8Time)} |`);
   }
+  // The like-for-like comparison for an API that returns strings: the raw plugin that decodes what it reads.
+  const floor = results.scenarios.find((s) => s.id === "workload-raw-string");
+  const setctx = results.scenarios.find((s) => s.id === "workload-setctx");
+  lines.push(
+    "",
+    `Against the raw plugin that reads its values as strings with AssemblyScript's decoder (as GetHttpRequestHeader returns them): SetCtx workload ${ratio(setctx.perOperation.instructions / floor.perOperation.instructions)} in instructions, ${ratio(setctx.perOperation.v8Microseconds / floor.perOperation.v8Microseconds)} in V8 time.`,
+  );
   lines.push("", "Host calls per request, by name:", "", "| plugin | host calls |", "|---|---|");
   for (const s of results.scenarios) {
     const calls = Object.entries(s.perOperation.hostCalls).map(([name, n]) => `${name.replace(/^proxy_/, "")} ${+n.toFixed(2)}`);

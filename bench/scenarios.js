@@ -59,6 +59,14 @@ const MB = new Uint8Array(1024 * 1024).fill(0x61);
  */
 export const SCENARIOS = [
   { name: "raw workload (no SDK)", id: "workload-raw", entry: "bench/plugins/workload-raw.ts", args: RAW_BUILD, run: (h) => request(h), requests: 50 },
+  {
+    name: "raw workload, values read as strings",
+    id: "workload-raw-string",
+    entry: "bench/plugins/workload-raw-string.ts",
+    args: RAW_BUILD,
+    run: (h) => request(h),
+    requests: 50,
+  },
   { name: "workload, SetCtx", id: "workload-setctx", entry: "bench/plugins/workload-setctx.ts", args: SDK_BUILD, run: (h) => request(h), requests: 50 },
   { name: "workload, runtime hostcalls", id: "workload-runtime", entry: "bench/plugins/workload-runtime.ts", args: SDK_BUILD, run: (h) => request(h), requests: 50 },
   { name: "SetCtx no-op", id: "noop-setctx", entry: "bench/plugins/noop-setctx.ts", args: SDK_BUILD, run: (h) => request(h), requests: 50 },
