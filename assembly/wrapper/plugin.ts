@@ -14,7 +14,7 @@ import {
 import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
-import { HttpStreamContext } from "../runtime/http_stream_context";
+import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
 import { JsonResult, JsonType } from "../json/json_result";
@@ -95,6 +95,12 @@ export class CommonPluginCtx<C> extends PluginContext {
    * header map: the request facts are then captured while it still does.
    */
   readonly readsRequestLater: bool;
+  /**
+   * The stream callbacks a request of this plugin needs: all when a handler runs after request
+   * headers (it may look at what each phase records), else request headers alone, so the other
+   * phases cost the plugin nothing.
+   */
+  readonly streamCallbacks: u32;
 
   constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxOption<C>) {
     super(contextId, rootId, pluginName);
@@ -103,6 +109,7 @@ export class CommonPluginCtx<C> extends PluginContext {
     this.readsRequestLater = setup.requestBody != null || setup.streamingRequestBody != null ||
       setup.requestTrailers != null || setup.responseHeaders != null || setup.responseBody != null ||
       setup.streamingResponseBody != null || setup.responseTrailers != null || setup.streamDone != null;
+    this.streamCallbacks = this.readsRequestLater ? StreamCallback.All : StreamCallback.RequestHeaders;
   }
 
   onConfigure(pluginConfigurationSize: usize): bool {
@@ -271,6 +278,7 @@ export class CommonHttpCtx<C> extends HttpContext {
 
   constructor(contextId: u32, public readonly owner: CommonPluginCtx<C>) {
     super(contextId, owner);
+    this.callbacks = owner.streamCallbacks;
     const setup = owner.setup;
     this.needRequestBody = setup.requestBody != null || setup.streamingRequestBody != null;
     this.needResponseBody = setup.responseBody != null || setup.streamingResponseBody != null;
