@@ -24,8 +24,7 @@ let pagesAtLastCollection: i32 = memory.size();
 }
 
 /** A host callback ends: collects when it was the outermost one and enough garbage may be waiting. */
-// @ts-ignore: decorator
-@inline export function leaveCallback(): void {
+export function leaveCallback(): void {
   if (--depth == 0 && (--callbacksLeft == 0 || memory.size() != pagesAtLastCollection || handedOverBytes() >= HANDED_OVER_BYTES_PER_COLLECTION)) {
     collect();
   }

@@ -120,8 +120,7 @@ function applyTickPeriod(root: RootContext): void {
 
 // The stream a stream callback is for, when it wants that callback (StreamCallback bit `wanted`):
 // the rest of the callback is then skipped, bookkeeping included, since nothing runs in it.
-// @ts-ignore: decorator
-@inline function streamFor(contextId: u32, wanted: StreamCallback): HttpStreamContext | null {
+function streamFor(contextId: u32, wanted: StreamCallback): HttpStreamContext | null {
   const stream = findStream(contextId);
   if (stream == null || (stream.callbacks & wanted) == 0) return null;
   enterCallback();
@@ -129,22 +128,19 @@ function applyTickPeriod(root: RootContext): void {
   return stream;
 }
 
-// @ts-ignore: decorator
-@inline function leaveStream(stream: HttpStreamContext): void {
+function leaveStream(stream: HttpStreamContext): void {
   applyTickPeriod(stream.root);
   leaveCallback();
 }
 
 // Root callbacks run between enterRoot and leaveRoot.
-// @ts-ignore: decorator
-@inline function enterRoot(rootContextId: u32): RootContext | null {
+function enterRoot(rootContextId: u32): RootContext | null {
   enterCallback();
   enterContext(rootContextId);
   return findRoot(rootContextId);
 }
 
-// @ts-ignore: decorator
-@inline function leaveRoot(root: RootContext | null): void {
+function leaveRoot(root: RootContext | null): void {
   if (root != null) applyTickPeriod(root);
   leaveCallback();
 }
