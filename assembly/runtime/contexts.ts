@@ -117,14 +117,18 @@ export function addRoot(root: RootContext): void {
 /** Registers a new HTTP stream (a stream with the same id replaces the old one). */
 export function addStream(stream: HttpStreamContext): void {
   const id = stream.contextId;
-  const existing = streamSlot(id);
-  if (existing >= 0) {
-    unchecked(streamSlots[existing] = stream);
-  } else {
-    if ((streams + 1) << 1 > streamSlots.length) growStreamTable();
-    insertStream(streamSlots, stream);
-    streams++;
+  if ((streams + 1) << 1 > streamSlots.length) growStreamTable();
+  // One probe finds the stream this id had (the host reused a live id: replace it) or a free slot.
+  const slots = streamSlots;
+  const mask = slots.length - 1;
+  let i = homeSlot(id);
+  let old = unchecked(slots[i]);
+  while (old != null && old.contextId != id) {
+    i = (i + 1) & mask;
+    old = unchecked(slots[i]);
   }
+  if (old == null) streams++;
+  unchecked(slots[i] = stream);
   // The new stream's own callbacks come next: they find it without a lookup.
   lastStreamId = id;
   lastStream = stream;
