@@ -6,7 +6,8 @@
 import { LogLevel, RedisStatus, WasmResult } from "../abi/enums";
 import { HeaderPair } from "../abi/pairs";
 import * as hostcalls from "../abi/hostcalls";
-import { currentContextId, isLive, owningRootId, switchContext } from "./contexts";
+import { currentContextId, findStream, isLive, owningRootId, switchContext } from "./contexts";
+import { StreamCallback } from "./http_stream_context";
 
 /** Receives the reply of an HTTP call; AssemblyScript has no closures, so state lives here. */
 export abstract class HttpCallHandler {
@@ -29,7 +30,37 @@ class PendingCallout {
   ) {}
 }
 
-const pending = new Map<u32, PendingCallout>();
+@lazy const pending = new Map<u32, PendingCallout>();
+// The registry's operations, reached through these once the first call is sent: a plugin that
+// sends none has no reply to route, and its module carries no registry code.
+let takePending: ((token: u32) => PendingCallout | null) | null = null;
+let dropPending: ((rootContextId: u32) => void) | null = null;
+
+function take(token: u32): PendingCallout | null {
+  if (!pending.has(token)) return null;
+  const call = pending.get(token);
+  pending.delete(token);
+  return call;
+}
+
+function dropOf(rootContextId: u32): void {
+  const tokens = pending.keys();
+  for (let i = 0, n = tokens.length; i < n; i++) {
+    const token = unchecked(tokens[i]);
+    if (pending.get(token).rootContextId == rootContextId) pending.delete(token);
+  }
+}
+
+// Remembers who sent the call with `token`.
+function record(token: u32, http: HttpCallHandler | null, redis: RedisCallHandler | null): void {
+  const caller = currentContextId();
+  pending.set(token, new PendingCallout(caller, owningRootId(caller), http, redis));
+  takePending = take;
+  dropPending = dropOf;
+  // The reply may come in any later phase and look at what the stream's callbacks record.
+  const stream = findStream(caller);
+  if (stream != null) stream.callbacks = StreamCallback.All;
+}
 
 function debug(message: string): void {
   if (hostcalls.getLogLevel() <= LogLevel.Debug) hostcalls.log(LogLevel.Debug, message);
@@ -48,20 +79,14 @@ export function dispatchHttpCall(
   handler: HttpCallHandler,
 ): u32 {
   const token = hostcalls.httpCall(cluster, headers, body, trailers, timeoutMs);
-  if (token != 0) {
-    const caller = currentContextId();
-    pending.set(token, new PendingCallout(caller, owningRootId(caller), handler, null));
-  }
+  if (token != 0) record(token, handler, null);
   return token;
 }
 
 /** Sends a raw RESP query from the current context (Higress). Returns its token, 0 on refusal. */
 export function dispatchRedisCall(cluster: string, query: ArrayBuffer, handler: RedisCallHandler): u32 {
   const token = hostcalls.redisCall(cluster, query);
-  if (token != 0) {
-    const caller = currentContextId();
-    pending.set(token, new PendingCallout(caller, owningRootId(caller), null, handler));
-  }
+  if (token != 0) record(token, null, handler);
   return token;
 }
 
@@ -73,12 +98,13 @@ export function pendingCalloutCount(): i32 {
 // Takes the entry for `token` and makes its caller the effective context; null when the reply
 // must be dropped (unknown token, or the caller is gone).
 function takeForDelivery(token: u32, kind: string): PendingCallout | null {
-  if (!pending.has(token)) {
+  const takeCall = takePending;
+  let call: PendingCallout | null = null;
+  if (takeCall != null) call = takeCall(token);
+  if (call == null) {
     debug(kind + " reply for unknown token " + token.toString() + " dropped");
     return null;
   }
-  const call = pending.get(token);
-  pending.delete(token);
   if (!isLive(call.contextId)) {
     debug(kind + " reply for context " + call.contextId.toString() + " dropped: the stream has ended");
     return null;
@@ -108,9 +134,6 @@ export function deliverRedisCallResponse(token: u32, status: RedisStatus, respon
 
 /** Forgets the calls of a root context that is going away (the host cancels them too). */
 export function dropCalloutsOf(rootContextId: u32): void {
-  const tokens = pending.keys();
-  for (let i = 0, n = tokens.length; i < n; i++) {
-    const token = unchecked(tokens[i]);
-    if (pending.get(token).rootContextId == rootContextId) pending.delete(token);
-  }
+  const drop = dropPending;
+  if (drop != null) drop(rootContextId);
 }

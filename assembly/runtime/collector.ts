@@ -14,23 +14,25 @@ const HANDED_OVER_BYTES_PER_COLLECTION: usize = 1 << 20;
 // ...or when the heap had to grow, so garbage is reused before memory grows again.
 
 let depth: i32 = 0;
-let callbacks: u32 = 0;
+let callbacksLeft: u32 = CALLBACKS_PER_COLLECTION;
 let pagesAtLastCollection: i32 = memory.size();
 
 /** A host callback starts. */
-export function enterCallback(): void {
+// @ts-ignore: decorator
+@inline export function enterCallback(): void {
   depth++;
 }
 
 /** A host callback ends: collects when it was the outermost one and enough garbage may be waiting. */
 export function leaveCallback(): void {
-  if (--depth > 0) return;
-  depth = 0;
-  callbacks++;
-  const pages = memory.size();
-  if (callbacks < CALLBACKS_PER_COLLECTION && pages == pagesAtLastCollection && handedOverBytes() < HANDED_OVER_BYTES_PER_COLLECTION) return;
+  if (--depth == 0 && (--callbacksLeft == 0 || memory.size() != pagesAtLastCollection || handedOverBytes() >= HANDED_OVER_BYTES_PER_COLLECTION)) {
+    collect();
+  }
+}
+
+function collect(): void {
   __collect();
-  callbacks = 0;
+  callbacksLeft = CALLBACKS_PER_COLLECTION;
   resetHandedOverBytes();
   pagesAtLastCollection = memory.size();
 }

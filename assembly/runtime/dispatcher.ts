@@ -1,5 +1,6 @@
-// Owns context lifetimes and routes every host callback to the right context object. The ABI
-// exports call in here; nothing here traps: an unknown context id gets the neutral answer
+// Owns context lifetimes and routes every host callback to the right context object, between
+// enterCallback and leaveCallback, which collect garbage once the outermost callback is over. The
+// exports (exports.ts) call in here; nothing here traps: an unknown context id gets the neutral answer
 // (Continue for streams) and, where it means misconfiguration, one error line.
 
 import {
@@ -21,8 +22,10 @@ import {
   removeRoot,
   removeStream,
 } from "./contexts";
-import { HttpStreamContext } from "./http_stream_context";
+import { enterCallback, leaveCallback } from "./collector";
+import { HttpStreamContext, StreamCallback } from "./http_stream_context";
 import { RootContext } from "./root_context";
+import { tickPeriodsToApply } from "./ticks";
 import { joinStrings } from "./string_join";
 
 /** Creates the root context of a plugin; a plain function, since there are no closures. */
@@ -43,27 +46,47 @@ class FunctionBuilder extends RootContextBuilder {
   }
 }
 
-const factories = new Map<string, RootContextBuilder>();
+class Registration {
+  constructor(public rootId: string, public builder: RootContextBuilder) {}
+}
+
+// The registered plugins, by root id; a list, since a module registers one or a few.
+const registrations = new Array<Registration>();
+
+function registered(rootId: string): RootContextBuilder | null {
+  for (let i = 0, n = registrations.length; i < n; i++) {
+    const registration = unchecked(registrations[i]);
+    if (registration.rootId == rootId) return registration.builder;
+  }
+  return null;
+}
 
 /**
  * Registers the plugin for a root id (Envoy's `root_id`; "" is the default). Call it at module
  * top level: it only records the factory, the host creates the context later.
  */
 export function registerRootContext(rootId: string, factory: RootContextFactory): void {
-  factories.set(rootId, new FunctionBuilder(factory));
+  registerRootContextBuilder(rootId, new FunctionBuilder(factory));
 }
 
 /** registerRootContext for a builder object. */
 export function registerRootContextBuilder(rootId: string, builder: RootContextBuilder): void {
-  factories.set(rootId, builder);
+  for (let i = 0, n = registrations.length; i < n; i++) {
+    const registration = unchecked(registrations[i]);
+    if (registration.rootId == rootId) {
+      registration.builder = builder;
+      return;
+    }
+  }
+  registrations.push(new Registration(rootId, builder));
 }
 
 // Stands in for a root id nothing was registered for: it refuses to start, naming the root id
 // and what is registered, instead of trapping on a missing map key.
 class UnregisteredRootContext extends RootContext {
   onVmStart(vmConfigurationSize: usize): bool {
-    const known = factories.keys();
-    for (let i = 0; i < known.length; i++) known[i] = "'" + known[i] + "'";
+    const known = new Array<string>(registrations.length);
+    for (let i = 0; i < known.length; i++) known[i] = "'" + registrations[i].rootId + "'";
     hostcalls.log(
       LogLevel.Critical,
       "no plugin registered for root id '" + this.rootId + "' (registered: " + (known.length > 0 ? joinStrings(known, ", ") : "none") + ")",
@@ -79,86 +102,103 @@ class UnregisteredRootContext extends RootContext {
 function createRoot(contextId: u32): RootContext {
   const id = hostcalls.getPropertyString(["plugin_root_id"]);
   const rootId = id == null ? "" : id;
-  if (factories.has(rootId)) return factories.get(rootId).build(contextId, rootId);
+  const builder = registered(rootId);
+  if (builder != null) return builder.build(contextId, rootId);
   // One plugin per module is the common case: serve it whatever root id the host configured.
-  if (factories.size == 1) return factories.values()[0].build(contextId, rootId);
+  if (registrations.length == 1) return registrations[0].builder.build(contextId, rootId);
   return new UnregisteredRootContext(contextId, rootId);
 }
 
-// Points the host timer at the period the root's tasks need, after any callback may have changed it.
+// Points the host timer at the period the root's tasks need, after any callback may have changed
+// it; one global test while no scheduler has a change waiting.
 function applyTickPeriod(root: RootContext): void {
+  if (!tickPeriodsToApply()) return;
   const ticks = root.ticks;
   if (!ticks.periodChanged) return;
   if (hostcalls.setTickPeriodMilliseconds(ticks.periodMs) == WasmResult.Ok) ticks.markPeriodApplied();
 }
 
-function enterStream(contextId: u32): HttpStreamContext | null {
+// The stream a stream callback is for, when it wants that callback (StreamCallback bit `wanted`):
+// the rest of the callback is then skipped, bookkeeping included, since nothing runs in it.
+function streamFor(contextId: u32, wanted: StreamCallback): HttpStreamContext | null {
+  const stream = findStream(contextId);
+  if (stream == null || (stream.callbacks & wanted) == 0) return null;
+  enterCallback();
   enterContext(contextId);
-  return findStream(contextId);
+  return stream;
 }
 
 function leaveStream(stream: HttpStreamContext): void {
   applyTickPeriod(stream.root);
+  leaveCallback();
+}
+
+// Root callbacks run between enterRoot and leaveRoot.
+function enterRoot(rootContextId: u32): RootContext | null {
+  enterCallback();
+  enterContext(rootContextId);
+  return findRoot(rootContextId);
+}
+
+function leaveRoot(root: RootContext | null): void {
+  if (root != null) applyTickPeriod(root);
+  leaveCallback();
 }
 
 /** proxy_on_context_create: a root (parent 0) or an HTTP stream of root `parentId`. */
 export function onContextCreate(contextId: u32, parentId: u32): void {
+  enterCallback();
   enterContext(contextId);
   if (parentId == 0) {
     addRoot(createRoot(contextId));
-    return;
+  } else {
+    const root = findRoot(parentId);
+    if (root == null) {
+      hostcalls.log(LogLevel.Error, "stream " + contextId.toString() + " refers to unknown root context " + parentId.toString());
+    } else {
+      const stream = root.newHttpContext(contextId);
+      if (stream != null) addStream(stream);
+    }
   }
-  const root = findRoot(parentId);
-  if (root == null) {
-    hostcalls.log(LogLevel.Error, "stream " + contextId.toString() + " refers to unknown root context " + parentId.toString());
-    return;
-  }
-  const stream = root.newHttpContext(contextId);
-  if (stream != null) addStream(stream);
+  leaveCallback();
 }
 
 /** proxy_on_vm_start. */
 export function onVmStart(rootContextId: u32, vmConfigurationSize: usize): bool {
-  enterContext(rootContextId);
-  const root = findRoot(rootContextId);
-  if (root == null) return false;
-  const ok = root.onVmStart(vmConfigurationSize);
-  applyTickPeriod(root);
+  const root = enterRoot(rootContextId);
+  const ok = root != null && root.onVmStart(vmConfigurationSize);
+  leaveRoot(root);
   return ok;
 }
 
 /** proxy_on_configure. */
 export function onConfigure(rootContextId: u32, pluginConfigurationSize: usize): bool {
-  enterContext(rootContextId);
-  const root = findRoot(rootContextId);
-  if (root == null) return false;
-  const ok = root.onConfigure(pluginConfigurationSize);
-  applyTickPeriod(root);
+  const root = enterRoot(rootContextId);
+  const ok = root != null && root.onConfigure(pluginConfigurationSize);
+  leaveRoot(root);
   return ok;
 }
 
 /** proxy_on_tick: runs the due tasks, then the root's own onTick. */
 export function onTick(rootContextId: u32): void {
-  enterContext(rootContextId);
-  const root = findRoot(rootContextId);
-  if (root == null) return;
-  root.ticks.onHostTick();
-  root.onTick();
-  applyTickPeriod(root);
+  const root = enterRoot(rootContextId);
+  if (root != null) {
+    root.ticks.onHostTick();
+    root.onTick();
+  }
+  leaveRoot(root);
 }
 
 /** proxy_on_queue_ready. */
 export function onQueueReady(rootContextId: u32, queueId: u32): void {
-  enterContext(rootContextId);
-  const root = findRoot(rootContextId);
-  if (root == null) return;
-  root.onQueueReady(queueId);
-  applyTickPeriod(root);
+  const root = enterRoot(rootContextId);
+  if (root != null) root.onQueueReady(queueId);
+  leaveRoot(root);
 }
 
 /** proxy_on_request_headers. */
 export function onRequestHeaders(contextId: u32, numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.RequestHeaders);
   if (stream == null) return FilterHeadersStatus.Continue;
   const status = stream.onRequestHeaders(numHeaders, endOfStream);
   leaveStream(stream);
@@ -167,7 +207,7 @@ export function onRequestHeaders(contextId: u32, numHeaders: u32, endOfStream: b
 
 /** proxy_on_request_body. */
 export function onRequestBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.RequestBody);
   if (stream == null) return FilterDataStatus.Continue;
   const status = stream.onRequestBody(bodySize, endOfStream);
   leaveStream(stream);
@@ -176,7 +216,7 @@ export function onRequestBody(contextId: u32, bodySize: usize, endOfStream: bool
 
 /** proxy_on_request_trailers. */
 export function onRequestTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.RequestTrailers);
   if (stream == null) return FilterTrailersStatus.Continue;
   const status = stream.onRequestTrailers(numTrailers);
   leaveStream(stream);
@@ -185,7 +225,7 @@ export function onRequestTrailers(contextId: u32, numTrailers: u32): FilterTrail
 
 /** proxy_on_response_headers. */
 export function onResponseHeaders(contextId: u32, numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.ResponseHeaders);
   if (stream == null) return FilterHeadersStatus.Continue;
   const status = stream.onResponseHeaders(numHeaders, endOfStream);
   leaveStream(stream);
@@ -194,7 +234,7 @@ export function onResponseHeaders(contextId: u32, numHeaders: u32, endOfStream: 
 
 /** proxy_on_response_body. */
 export function onResponseBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.ResponseBody);
   if (stream == null) return FilterDataStatus.Continue;
   const status = stream.onResponseBody(bodySize, endOfStream);
   leaveStream(stream);
@@ -203,7 +243,7 @@ export function onResponseBody(contextId: u32, bodySize: usize, endOfStream: boo
 
 /** proxy_on_response_trailers. */
 export function onResponseTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.ResponseTrailers);
   if (stream == null) return FilterTrailersStatus.Continue;
   const status = stream.onResponseTrailers(numTrailers);
   leaveStream(stream);
@@ -212,7 +252,7 @@ export function onResponseTrailers(contextId: u32, numTrailers: u32): FilterTrai
 
 /** proxy_on_log (HTTP streams only; the host never sends it for roots). */
 export function onLog(contextId: u32): void {
-  const stream = enterStream(contextId);
+  const stream = streamFor(contextId, StreamCallback.Log);
   if (stream == null) return;
   stream.onLog();
   leaveStream(stream);
@@ -220,44 +260,52 @@ export function onLog(contextId: u32): void {
 
 /** proxy_on_done: for a root, whether it can be deleted now; streams are always done. */
 export function onDone(contextId: u32): bool {
-  enterContext(contextId);
   const stream = findStream(contextId);
   if (stream != null) {
+    if ((stream.callbacks & StreamCallback.Done) == 0) return true;
+    enterCallback();
+    enterContext(contextId);
     stream.onDone();
+    leaveCallback();
     return true;
   }
-  const root = findRoot(contextId);
-  return root == null ? true : root.onDone();
+  const root = enterRoot(contextId);
+  const done = root == null || root.onDone();
+  leaveCallback();
+  return done;
 }
 
 /** proxy_on_delete: the last call for a context; it is forgotten afterwards. */
 export function onDelete(contextId: u32): void {
+  enterCallback();
   enterContext(contextId);
   const stream = findStream(contextId);
   if (stream != null) {
-    stream.onDelete();
+    if ((stream.callbacks & StreamCallback.Delete) != 0) stream.onDelete();
     removeStream(contextId);
-    return;
+  } else {
+    const root = findRoot(contextId);
+    if (root != null) {
+      root.onDelete();
+      dropCalloutsOf(contextId);
+      removeRoot(contextId);
+    }
   }
-  const root = findRoot(contextId);
-  if (root == null) return;
-  root.onDelete();
-  dropCalloutsOf(contextId);
-  removeRoot(contextId);
+  leaveCallback();
 }
 
 /** proxy_on_http_call_response: arrives on the root id; routed by token to the caller. */
 export function onHttpCallResponse(rootContextId: u32, token: u32, numHeaders: u32, bodySize: usize, numTrailers: u32): void {
+  enterCallback();
   enterContext(rootContextId);
   deliverHttpCallResponse(token, numHeaders, bodySize, numTrailers);
-  const root = findRoot(rootContextId);
-  if (root != null) applyTickPeriod(root);
+  leaveRoot(findRoot(rootContextId));
 }
 
 /** proxy_on_redis_call_response (Higress): arrives on the root id; routed by token to the caller. */
 export function onRedisCallResponse(rootContextId: u32, token: u32, status: RedisStatus, responseSize: usize): void {
+  enterCallback();
   enterContext(rootContextId);
   deliverRedisCallResponse(token, status, responseSize);
-  const root = findRoot(rootContextId);
-  if (root != null) applyTickPeriod(root);
+  leaveRoot(findRoot(rootContextId));
 }

@@ -3,8 +3,28 @@
 import { FilterDataStatus, FilterHeadersStatus, FilterTrailersStatus } from "../abi/enums";
 import { RootContext } from "./root_context";
 
+/** Bits of HttpStreamContext.callbacks: the stream callbacks the dispatcher delivers. */
+export enum StreamCallback {
+  RequestHeaders = 1 << 0,
+  RequestBody = 1 << 1,
+  RequestTrailers = 1 << 2,
+  ResponseHeaders = 1 << 3,
+  ResponseBody = 1 << 4,
+  ResponseTrailers = 1 << 5,
+  Log = 1 << 6,
+  Done = 1 << 7,
+  Delete = 1 << 8,
+  All = (1 << 9) - 1,
+}
+
 /** Base class of a plugin's per-request context; every callback defaults to Continue. */
 export class HttpStreamContext {
+  /**
+   * The callbacks (StreamCallback bits) the dispatcher calls; the others answer Continue without
+   * entering this object, which makes a phase the plugin ignores nearly free. All by default.
+   */
+  callbacks: u32 = StreamCallback.All;
+
   constructor(
     /** The host's id for this stream. */
     public readonly contextId: u32,

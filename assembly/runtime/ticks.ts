@@ -13,6 +13,16 @@ class TickEntry {
   constructor(public periodMs: u32, public handler: TickHandler) {}
 }
 
+// How many schedulers need their host timer changed: the dispatcher looks at one number after each
+// callback instead of at the scheduler of the callback's root.
+let periodsToApply: i32 = 0;
+
+/** Whether some scheduler's host timer period changed since it was last applied. */
+// @ts-ignore: decorator
+@inline export function tickPeriodsToApply(): bool {
+  return periodsToApply != 0;
+}
+
 function gcd(a: u32, b: u32): u32 {
   while (b != 0) {
     const t = a % b;
@@ -59,6 +69,7 @@ export class TickScheduler {
 
   /** Records that the host timer now runs at periodMs. */
   markPeriodApplied(): void {
+    if (this.periodChanged) periodsToApply--;
     this.appliedPeriod = this.hostPeriod;
   }
 
@@ -80,10 +91,12 @@ export class TickScheduler {
   }
 
   private recompute(): void {
+    const wasChanged = this.periodChanged;
     let period: u32 = 0;
     const entries = this.entries;
     for (let i = 0, n = entries.length; i < n; i++) period = gcd(period, unchecked(entries[i]).periodMs);
     this.hostPeriod = period;
+    if (this.periodChanged != wasChanged) periodsToApply += wasChanged ? -1 : 1;
     // Phases restart whenever the set changes: each task next fires one full period from now.
     for (let i = 0, n = entries.length; i < n; i++) {
       const entry = unchecked(entries[i]);

@@ -7,7 +7,7 @@ import { BufferType, MapType, WasmResult } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
-import { HttpStreamContext } from "../runtime/http_stream_context";
+import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
 import { joinStrings } from "../runtime/string_join";
 import { ContextStore } from "./context_store";
 import { parseJson } from "../json/json_parse";
@@ -386,6 +386,8 @@ export class HttpContext extends HttpStreamContext {
       if (steps[i] != WasmResult.Ok) return new Error("route call: the request can no longer be changed (WasmResult " + steps[i].toString() + ")");
     }
     this.routeCallback = callback;
+    // The upstream's answer arrives in the response callbacks, whatever the plugin registered.
+    this.callbacks = StreamCallback.All;
     return null;
   }
 }

@@ -5,6 +5,7 @@
 import { JsonResult } from "../json/json_result";
 import { HttpContext } from "./http_context";
 import { PluginContext } from "./plugin_context";
+import { BodyPolicy, WrapperBodyPolicy } from "./plugin";
 import { Log } from "../log/log";
 
 /** Parses the plugin JSON into `config`; returns an error or null (Go: ParseConfigFunc). */
@@ -47,6 +48,8 @@ export class CtxOption<C> {
   prePluginStartOrReload: PluginStartOrReloadFunc | null = null;
   logger: Log | null = null;
   maxRequestBodyBytes: i64 = -1;
+  /** Set by the body options alone, so only a plugin that reads a body compiles the body policy in. */
+  bodies: BodyPolicy<C> | null = null;
 
   /** Copies what this option sets onto `target` (later options win, as in Go). */
   applyTo(target: CtxOption<C>): void {
@@ -67,6 +70,7 @@ export class CtxOption<C> {
     if (this.prePluginStartOrReload != null) target.prePluginStartOrReload = this.prePluginStartOrReload;
     if (this.logger != null) target.logger = this.logger;
     if (this.maxRequestBodyBytes >= 0) target.maxRequestBodyBytes = this.maxRequestBodyBytes;
+    if (this.bodies != null) target.bodies = this.bodies;
   }
 
   /** Whether any parse function is set (a plugin without one takes no configuration). */
@@ -123,6 +127,7 @@ export function ProcessRequestHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.requestBody = f;
+  o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
 
@@ -130,6 +135,7 @@ export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
 export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamingRequestBody = f;
+  o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
 
@@ -151,6 +157,7 @@ export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseBody = f;
+  o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
 
@@ -158,6 +165,7 @@ export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
 export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamingResponseBody = f;
+  o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
 

@@ -14,7 +14,7 @@ import {
 import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
-import { HttpStreamContext } from "../runtime/http_stream_context";
+import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
 import { JsonResult, JsonType } from "../json/json_result";
@@ -95,6 +95,12 @@ export class CommonPluginCtx<C> extends PluginContext {
    * header map: the request facts are then captured while it still does.
    */
   readonly readsRequestLater: bool;
+  /**
+   * The stream callbacks a request of this plugin needs: all when a handler runs after request
+   * headers (it may look at what each phase records), else request headers alone, so the other
+   * phases cost the plugin nothing.
+   */
+  readonly streamCallbacks: u32;
 
   constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxOption<C>) {
     super(contextId, rootId, pluginName);
@@ -103,6 +109,7 @@ export class CommonPluginCtx<C> extends PluginContext {
     this.readsRequestLater = setup.requestBody != null || setup.streamingRequestBody != null ||
       setup.requestTrailers != null || setup.responseHeaders != null || setup.responseBody != null ||
       setup.streamingResponseBody != null || setup.responseTrailers != null || setup.streamDone != null;
+    this.streamCallbacks = this.readsRequestLater ? StreamCallback.All : StreamCallback.RequestHeaders;
   }
 
   onConfigure(pluginConfigurationSize: usize): bool {
@@ -271,6 +278,7 @@ export class CommonHttpCtx<C> extends HttpContext {
 
   constructor(contextId: u32, public readonly owner: CommonPluginCtx<C>) {
     super(contextId, owner);
+    this.callbacks = owner.streamCallbacks;
     const setup = owner.setup;
     this.needRequestBody = setup.requestBody != null || setup.streamingRequestBody != null;
     this.needResponseBody = setup.responseBody != null || setup.streamingResponseBody != null;
@@ -290,40 +298,19 @@ export class CommonHttpCtx<C> extends HttpContext {
     const config = this.owner.matchConfig(this);
     if (config == null) return FilterHeadersStatus.Continue;
     this.config = config;
-    // The body switches only matter to a plugin that reads a body, so only it reads their headers.
-    if (this.needRequestBody && this.IsBinaryRequestBody()) this.needRequestBody = false;
-    if ((this.needRequestBody || this.needResponseBody) && this.IsWebsocket()) {
-      this.needRequestBody = false;
-      this.needResponseBody = false;
-    }
-    const max = this.owner.setup.maxRequestBodyBytes;
-    if (max >= 0 && this.buffersRequestBody() && parseContentLength(this.requestFact(RequestFact.ContentLength)) > max) {
-      return this.refuseRequestBody();
-    }
-    const handler = this.owner.setup.requestHeaders;
+    const setup = this.owner.setup;
+    const bodies = setup.bodies;
+    if (bodies != null && bodies.refusesAtRequestHeaders(this)) return FilterHeadersStatus.StopIteration;
+    const handler = setup.requestHeaders;
     return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
   }
 
   onRequestBody(bodySize: usize, endOfStream: bool): FilterDataStatus {
     this.phase = HTTPExecutionPhase.DecodeData;
     const config = this.config;
-    if (config == null || !this.needRequestBody) return FilterDataStatus.Continue;
-    const setup = this.owner.setup;
-    const streaming = setup.streamingRequestBody;
-    if (this.streamingRequestBody && streaming != null) {
-      this.replaceChunk(BufferType.HttpRequestBody, streaming, config, bodySize, endOfStream);
-      return FilterDataStatus.Continue;
-    }
-    const buffered = setup.requestBody;
-    if (buffered == null) return FilterDataStatus.Continue;
-    const max = setup.maxRequestBodyBytes;
-    if (max >= 0 && <i64>bodySize > max) {
-      this.refuseRequestBody();
-      return FilterDataStatus.StopIterationNoBuffer;
-    }
-    // The host reports what it holds in total, so the latest size is the whole body so far.
-    if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
-    return this.wholeBody(BufferType.HttpRequestBody, buffered, config, bodySize);
+    const bodies = this.owner.setup.bodies;
+    if (config == null || bodies == null) return FilterDataStatus.Continue;
+    return bodies.onRequestBody(this, config, bodySize, endOfStream);
   }
 
   onRequestTrailers(numTrailers: u32): FilterTrailersStatus {
@@ -344,8 +331,10 @@ export class CommonHttpCtx<C> extends HttpContext {
     }
     const config = this.config;
     if (config == null) return FilterHeadersStatus.Continue;
-    if (this.needResponseBody && this.IsBinaryResponseBody()) this.needResponseBody = false;
-    const handler = this.owner.setup.responseHeaders;
+    const setup = this.owner.setup;
+    const bodies = setup.bodies;
+    if (bodies != null) bodies.atResponseHeaders(this);
+    const handler = setup.responseHeaders;
     return handler == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>handler(this, config);
   }
 
@@ -356,22 +345,14 @@ export class CommonHttpCtx<C> extends HttpContext {
       if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
       // The callback usually rewrites the body, so the upstream's length no longer holds.
       hostcalls.removeHeaderMapValue(MapType.HttpResponseHeaders, "content-length");
-      const body = this.readBody(BufferType.HttpResponseBody, bodySize);
+      const body = readBody(BufferType.HttpResponseBody, bodySize);
       routeCallback(responseStatus(), hostcalls.getHeaderMapPairs(MapType.HttpResponseHeaders), body, this);
       return FilterDataStatus.Continue;
     }
     const config = this.config;
-    if (config == null || !this.needResponseBody) return FilterDataStatus.Continue;
-    const setup = this.owner.setup;
-    const streaming = setup.streamingResponseBody;
-    if (this.streamingResponseBody && streaming != null) {
-      this.replaceChunk(BufferType.HttpResponseBody, streaming, config, bodySize, endOfStream);
-      return this.pauseStreamingResponse ? FilterDataStatus.StopIterationNoBuffer : FilterDataStatus.Continue;
-    }
-    const buffered = setup.responseBody;
-    if (buffered == null) return FilterDataStatus.Continue;
-    if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
-    return this.wholeBody(BufferType.HttpResponseBody, buffered, config, bodySize);
+    const bodies = this.owner.setup.bodies;
+    if (config == null || bodies == null) return FilterDataStatus.Continue;
+    return bodies.onResponseBody(this, config, bodySize, endOfStream);
   }
 
   onResponseTrailers(numTrailers: u32): FilterTrailersStatus {
@@ -390,41 +371,112 @@ export class CommonHttpCtx<C> extends HttpContext {
   onDone(): void {
     this.phase = HTTPExecutionPhase.Done;
   }
+}
 
-  private buffersRequestBody(): bool {
-    return this.needRequestBody && !(this.streamingRequestBody && this.owner.setup.streamingRequestBody != null) &&
-      this.owner.setup.requestBody != null;
+/**
+ * SetCtx's body policy: buffering, streaming, the request body cap, and skipping binary and
+ * websocket bodies. Only the body options create one (CtxOption.bodies), and a class nothing
+ * creates is not compiled, so a plugin without a body handler carries none of this code.
+ */
+export abstract class BodyPolicy<C> {
+  /** At request headers, after the config matched: applies the body switches; true when the body cap refused the request. */
+  abstract refusesAtRequestHeaders(ctx: CommonHttpCtx<C>): bool;
+  /** A request body chunk. */
+  abstract onRequestBody(ctx: CommonHttpCtx<C>, config: C, bodySize: usize, endOfStream: bool): FilterDataStatus;
+  /** At response headers, after the config matched: a binary response body is not read. */
+  abstract atResponseHeaders(ctx: CommonHttpCtx<C>): void;
+  /** A response body chunk. */
+  abstract onResponseBody(ctx: CommonHttpCtx<C>, config: C, bodySize: usize, endOfStream: bool): FilterDataStatus;
+}
+
+/** The body policy of wasm-go's wrapper; what the body options install. */
+export class WrapperBodyPolicy<C> extends BodyPolicy<C> {
+  refusesAtRequestHeaders(ctx: CommonHttpCtx<C>): bool {
+    // The body switches only matter to a plugin that reads a body, so only it reads their headers.
+    if (ctx.needRequestBody && ctx.IsBinaryRequestBody()) ctx.needRequestBody = false;
+    if ((ctx.needRequestBody || ctx.needResponseBody) && ctx.IsWebsocket()) {
+      ctx.needRequestBody = false;
+      ctx.needResponseBody = false;
+    }
+    const max = ctx.owner.setup.maxRequestBodyBytes;
+    if (max >= 0 && this.buffersRequestBody(ctx) && parseContentLength(ctx.requestFact(RequestFact.ContentLength)) > max) {
+      this.refuseRequestBody(ctx);
+      return true;
+    }
+    return false;
   }
 
-  private refuseRequestBody(): FilterHeadersStatus {
-    this.log.Warn("request body over " + this.owner.setup.maxRequestBodyBytes.toString() + " bytes, answered 413");
+  onRequestBody(ctx: CommonHttpCtx<C>, config: C, bodySize: usize, endOfStream: bool): FilterDataStatus {
+    if (!ctx.needRequestBody) return FilterDataStatus.Continue;
+    const setup = ctx.owner.setup;
+    const streaming = setup.streamingRequestBody;
+    if (ctx.streamingRequestBody && streaming != null) {
+      this.replaceChunk(ctx, BufferType.HttpRequestBody, streaming, config, bodySize, endOfStream);
+      return FilterDataStatus.Continue;
+    }
+    const buffered = setup.requestBody;
+    if (buffered == null) return FilterDataStatus.Continue;
+    const max = setup.maxRequestBodyBytes;
+    if (max >= 0 && <i64>bodySize > max) {
+      this.refuseRequestBody(ctx);
+      return FilterDataStatus.StopIterationNoBuffer;
+    }
+    // The host reports what it holds in total, so the latest size is the whole body so far.
+    if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
+    return this.wholeBody(ctx, BufferType.HttpRequestBody, buffered, config, bodySize);
+  }
+
+  atResponseHeaders(ctx: CommonHttpCtx<C>): void {
+    if (ctx.needResponseBody && ctx.IsBinaryResponseBody()) ctx.needResponseBody = false;
+  }
+
+  onResponseBody(ctx: CommonHttpCtx<C>, config: C, bodySize: usize, endOfStream: bool): FilterDataStatus {
+    if (!ctx.needResponseBody) return FilterDataStatus.Continue;
+    const setup = ctx.owner.setup;
+    const streaming = setup.streamingResponseBody;
+    if (ctx.streamingResponseBody && streaming != null) {
+      this.replaceChunk(ctx, BufferType.HttpResponseBody, streaming, config, bodySize, endOfStream);
+      return ctx.pauseStreamingResponse ? FilterDataStatus.StopIterationNoBuffer : FilterDataStatus.Continue;
+    }
+    const buffered = setup.responseBody;
+    if (buffered == null) return FilterDataStatus.Continue;
+    if (!endOfStream) return FilterDataStatus.StopIterationAndBuffer;
+    return this.wholeBody(ctx, BufferType.HttpResponseBody, buffered, config, bodySize);
+  }
+
+  private buffersRequestBody(ctx: CommonHttpCtx<C>): bool {
+    const setup = ctx.owner.setup;
+    return ctx.needRequestBody && !(ctx.streamingRequestBody && setup.streamingRequestBody != null) && setup.requestBody != null;
+  }
+
+  private refuseRequestBody(ctx: CommonHttpCtx<C>): void {
+    ctx.log.Warn("request body over " + ctx.owner.setup.maxRequestBodyBytes.toString() + " bytes, answered 413");
     hostcalls.sendLocalResponse(413, "request_payload_too_large", String.UTF8.encode("Payload Too Large"), new Array<HeaderPair>(), -1);
-    return FilterHeadersStatus.StopIteration;
   }
 
   // Streaming mode: the handler's bytes take the chunk's place.
-  private replaceChunk(bufferType: BufferType, handler: HttpStreamingBodyFunc<C>, config: C, bodySize: usize, endOfStream: bool): void {
-    const replaced = handler(this, config, this.readBody(bufferType, bodySize), endOfStream);
+  private replaceChunk(ctx: CommonHttpCtx<C>, bufferType: BufferType, handler: HttpStreamingBodyFunc<C>, config: C, bodySize: usize, endOfStream: bool): void {
+    const replaced = handler(ctx, config, readBody(bufferType, bodySize), endOfStream);
     if (hostcalls.setBufferBytes(bufferType, 0, <u32>bodySize, replaced) != WasmResult.Ok) {
-      this.log.Warn("replace " + directionOf(bufferType) + " body chunk failed");
+      ctx.log.Warn("replace " + directionOf(bufferType) + " body chunk failed");
     }
   }
 
   // Buffered mode, at end of stream: the handler sees the whole body once.
-  private wholeBody(bufferType: BufferType, handler: HttpBodyFunc<C>, config: C, bodySize: usize): FilterDataStatus {
+  private wholeBody(ctx: CommonHttpCtx<C>, bufferType: BufferType, handler: HttpBodyFunc<C>, config: C, bodySize: usize): FilterDataStatus {
     const body = hostcalls.getBufferBytes(bufferType, 0, <u32>bodySize);
     if (body == null) {
-      this.log.Warn("get " + directionOf(bufferType) + " body failed");
+      ctx.log.Warn("get " + directionOf(bufferType) + " body failed");
       return FilterDataStatus.Continue;
     }
-    return <FilterDataStatus>handler(this, config, body);
+    return <FilterDataStatus>handler(ctx, config, body);
   }
+}
 
-  private readBody(bufferType: BufferType, size: usize): ArrayBuffer {
-    if (size == 0) return new ArrayBuffer(0);
-    const data = hostcalls.getBufferBytes(bufferType, 0, <u32>size);
-    return data == null ? new ArrayBuffer(0) : data;
-  }
+function readBody(bufferType: BufferType, size: usize): ArrayBuffer {
+  if (size == 0) return new ArrayBuffer(0);
+  const data = hostcalls.getBufferBytes(bufferType, 0, <u32>size);
+  return data == null ? new ArrayBuffer(0) : data;
 }
 
 function directionOf(bufferType: BufferType): string {

@@ -127,6 +127,24 @@ describe("http callout", () => {
     assert.equal(host.isRequestResumed(), false);
     assert.deepEqual(header(host.getRequestHeaders(), "x-auth-user"), []);
   });
+  it("finds each of many live streams while others end in any order", async () => {
+    // 60 live streams make the runtime's stream table grow three times; every lookup below misses
+    // its last-stream cache while half of the streams end in a scrambled order.
+    const host = await start();
+    const ids = [];
+    for (let i = 0; i < 60; i++) {
+      ids.push(host.initHttp());
+      host.callOnHttpRequestHeaders(request("/"), { endOfStream: true });
+    }
+    const order = ids.map((_, i) => ids[(i * 17) % ids.length]);
+    for (const [n, id] of order.entries()) {
+      host.setCurrentHttpContext(id);
+      host.callOnHttpResponseHeaders([[":status", "200"]], { endOfStream: true });
+      assert.deepEqual(header(host.getResponseHeaders(), "x-response-added"), ["yes"], `stream ${id}`);
+      if (n % 2 === 0) host.completeHttp();
+    }
+    assert.equal(host.vmFailed, false);
+  });
 });
 
 describe("redis callout", () => {
