@@ -2,6 +2,7 @@
 // host functions, the same one `higress-as check` uses.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import binaryen from "binaryen";
 import { MockHost, WasmLoadError, inspectModule } from "higress-as/host";
 import { compile } from "../helpers/compile.js";
 
@@ -124,5 +125,31 @@ describe("AssemblyScript builtins on the host", () => {
     const critical = host.getCriticalLogs();
     assert.ok(critical.some((line) => /^abort: Index out of range at ~lib\/.+:\d+:\d+$/.test(line)), critical.join("\n"));
     assert.equal(host.vmFailed, true);
+  });
+});
+
+describe("allocator", () => {
+  // The functions each function of a debug build (names kept, nothing inlined) calls, by name.
+  function callsOf(bytes, names) {
+    const module = binaryen.readBinary(bytes);
+    try {
+      return names.map((name) => {
+        const fn = module.getFunction(name);
+        assert.notEqual(fn, 0, `${name} is not in the module`);
+        return [...binaryen.emitText(binaryen.getFunctionInfo(fn).body).matchAll(/\(call \$(\S+)/g)].map((m) => m[1]);
+      });
+    } finally {
+      module.dispose();
+    }
+  }
+
+  it("routes the runtime's allocations through the SDK's allocator, which alone calls TLSF", async () => {
+    const bytes = await compile(["tests/fixtures/sdk/raw-plugin.ts"], ["--config", "asconfig.json"]);
+    const SDK = "~lib/higress-as/assembly/runtime/allocator/";
+    const [newCalls, renewCalls, allocCalls] = callsOf(bytes, ["~lib/rt/tcms/__new", "~lib/rt/tcms/__renew", `${SDK}higress_alloc`]);
+    assert.ok(newCalls.includes(`${SDK}higress_alloc`), newCalls.join(", "));
+    assert.ok(renewCalls.includes(`${SDK}higress_realloc`), renewCalls.join(", "));
+    assert.ok(!newCalls.includes("~lib/rt/tlsf/__alloc") && !renewCalls.includes("~lib/rt/tlsf/__realloc"));
+    assert.ok(allocCalls.includes("~lib/rt/tlsf/__alloc"), allocCalls.join(", "));
   });
 });
