@@ -11,13 +11,14 @@ export const SCRATCH_SLOTS: i32 = 3;
 // Per slot: block address and capacity (usize each).
 const scratch: usize = memory.data(SCRATCH_SLOTS * 2 * sizeof<usize>(), 8);
 
-// Direct-mapped cache of encoded literals. Per entry: literal address, encoded address, encoded
-// size, and whether it holds CR, LF or NUL (u32 each on wasm32). A literal whose entry is taken
-// by another one is encoded into scratch instead: nothing is ever evicted, so a cached address
-// stays valid for as long as the host may be reading it.
-const LITERAL_ENTRIES: u32 = 128;
-const LITERAL_ENTRY_SIZE: usize = 16;
-const literals: usize = memory.data(<i32>(LITERAL_ENTRIES * <u32>LITERAL_ENTRY_SIZE), 16);
+// Direct-mapped cache of encoded literals, indexed by bits 4..10 of the literal's address: static
+// objects are at least 20 bytes apart, so literals within 2 KB of each other never share an entry.
+// Per entry (16 bytes, so the masked address is the entry's offset): literal address, encoded
+// address, encoded size. A literal whose entry is taken by another one, or that holds CR, LF or
+// NUL, is encoded into scratch instead: nothing is ever evicted, so a cached address stays valid
+// for as long as the host may be reading it, and a hit never has a forbidden character.
+const LITERAL_INDEX_MASK: usize = 0x7f0;
+const literals: usize = memory.data(<i32>(LITERAL_INDEX_MASK + 16), 16);
 
 let lastSize: usize = 0;
 let lastForbidden: bool = false;
@@ -81,38 +82,36 @@ function scratchFor(slot: i32, bytes: usize): usize {
  */
 export function encodeString(s: string, slot: i32): usize {
   const src = changetype<usize>(s);
-  // A literal already encoded is the common case: answered before the length is even read.
-  let entry: usize = 0;
-  if (src < __heap_base) {
-    entry = literals + <usize>((<u32>src * 0x9e3779b1) >> 25) * LITERAL_ENTRY_SIZE;
-    const owner = load<usize>(entry);
-    if (owner == src) {
-      lastSize = <usize>load<u32>(entry, 8);
-      lastForbidden = load<u32>(entry, 12) != 0;
-      return load<usize>(entry, 4);
-    }
-    // Taken by another literal: this one goes to scratch.
-    if (owner != 0) entry = 0;
+  // A literal already encoded is the common case: one load and compare. Only literals are ever
+  // entered, so a heap string's address never matches and needs no check of its own.
+  const entry = literals + (src & LITERAL_INDEX_MASK);
+  if (load<usize>(entry) == src) {
+    lastSize = load<usize>(entry, 8);
+    lastForbidden = false;
+    return load<usize>(entry, 4);
   }
-  const length = <usize>s.length;
+  return encodeMissed(src, slot, entry);
+}
+
+// encodeString for a string not in the literal cache: enters a literal whose entry is free.
+function encodeMissed(src: usize, slot: i32, entry: usize): usize {
+  const length = <usize>changetype<string>(src).length;
   if (length == 0) {
     lastSize = 0;
     lastForbidden = false;
     return 0;
   }
-  if (entry != 0) {
-    const block = heap.alloc(length * 3);
-    const size = encodeInto(src, length, block);
-    store<usize>(entry, src);
-    store<usize>(entry, block, 4);
-    store<u32>(entry, <u32>size, 8);
-    store<u32>(entry, lastForbidden ? 1 : 0, 12);
-    lastSize = size;
-    return block;
-  }
   const block = scratchFor(slot, length * 3);
-  lastSize = encodeInto(src, length, block);
-  return block;
+  const size = encodeInto(src, length, block);
+  lastSize = size;
+  if (src >= __heap_base || lastForbidden || load<usize>(entry) != 0) return block;
+  // A literal with a free entry: its bytes are kept for the life of the VM.
+  const kept = heap.alloc(size);
+  memory.copy(kept, block, size);
+  store<usize>(entry, src);
+  store<usize>(entry, kept, 4);
+  store<usize>(entry, size, 8);
+  return kept;
 }
 
 /**

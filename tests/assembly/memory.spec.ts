@@ -95,6 +95,14 @@ describe("strings out and in", () => {
     expect(encodedHasForbiddenHeaderChar()).toBe(true);
   });
 
+  it("flags a literal holding CR or LF every time, not only when first encoded", () => {
+    encodeString("x-bad\r\nliteral", 0);
+    expect(encodedHasForbiddenHeaderChar()).toBe(true);
+    encodeString("x-bad\r\nliteral", 0);
+    expect(encodedHasForbiddenHeaderChar()).toBe(true);
+    expect(encodedSize()).toBe(14);
+  });
+
   it("decodes long ASCII and non-ASCII text", () => {
     const text = "0123456789abcdefghij" + String.fromCharCode(0x4e2d) + "tail";
     const bytes = String.UTF8.encode(text);
