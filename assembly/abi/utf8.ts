@@ -143,41 +143,38 @@ export function decodeString(ptr: usize, size: usize): string {
   if (size == 0) return "";
   // Widen as if the bytes were ASCII while collecting their high bits, in one pass: checking
   // first and copying after read every byte twice and was most of a header read's cost. If any
-  // byte was non-ASCII the full decoder rewrites the same block.
+  // byte was non-ASCII the full decoder rewrites the same block. Four bytes at a time; the last
+  // word is the one ending at `size`, overlapping bytes already done (their units are rewritten
+  // with the same values) rather than finishing with narrower steps.
   const out = __new(size << 1, idof<String>());
   let high: u64 = 0;
-  let i: usize = 0;
-  for (; i + 8 <= size; i += 8) {
-    const x = load<u64>(ptr + i);
-    high |= x;
-    store<u64>(out + (i << 1), widen(x & 0xffffffff));
-    store<u64>(out + (i << 1), widen(x >> 32), 8);
-  }
-  if (i + 4 <= size) {
-    const x = <u64>load<u32>(ptr + i);
-    high |= x;
-    store<u64>(out + (i << 1), widen(x));
-    i += 4;
-  }
-  if (i + 2 <= size) {
-    const x = <u32>load<u16>(ptr + i);
-    high |= <u64>x;
-    store<u32>(out + (i << 1), (x | (x << 8)) & 0x00ff00ff);
-    i += 2;
-  }
-  if (i < size) {
-    const b = load<u8>(ptr + i);
-    high |= <u64>b;
-    store<u16>(out + (i << 1), <u16>b);
+  if (size >= 4) {
+    const last = size - 4;
+    for (let i: usize = 0; i < last; i += 4) high |= widen4(ptr + i, out + (i << 1));
+    high |= widen4(ptr + last, out + (last << 1));
+  } else {
+    // One to three bytes: the first, the middle and the last cover them.
+    const middle = size >> 1;
+    const last = size - 1;
+    high = widen1(ptr, out) | widen1(ptr + middle, out + (middle << 1)) | widen1(ptr + last, out + (last << 1));
   }
   if ((high & 0x8080808080808080) != 0) return decodeNonAscii(ptr, size, out);
   return changetype<string>(out);
 }
 
-// Four bytes (the low half of `x`) as four UTF-16 units: each byte becomes the low half of one.
-@inline function widen(x: u64): u64 {
-  x = (x | (x << 16)) & 0x0000ffff0000ffff;
-  return (x | (x << 8)) & 0x00ff00ff00ff00ff;
+// Copies 4 bytes at `src` to `dst` as UTF-16 units (ASCII only); answers the bytes.
+@inline function widen4(src: usize, dst: usize): u64 {
+  const x = <u64>load<u32>(src);
+  const y = (x | (x << 16)) & 0x0000ffff0000ffff;
+  store<u64>(dst, (y | (y << 8)) & 0x00ff00ff00ff00ff);
+  return x;
+}
+
+// Copies the byte at `src` to `dst` as a UTF-16 unit (ASCII only); answers the byte.
+@inline function widen1(src: usize, dst: usize): u64 {
+  const b = load<u8>(src);
+  store<u16>(dst, <u16>b);
+  return <u64>b;
 }
 
 // The WHATWG UTF-8 decoder: each maximal invalid subpart becomes one U+FFFD and decoding resumes
