@@ -32,6 +32,18 @@ const CHUNK_SIZE: usize = 8192;
 
 // Head of each class's free list (index 0 unused); a free block's first word links the next.
 const heads: usize = memory.data(<i32>((SMALL_CLASSES + 1) * sizeof<usize>()), 16);
+
+// The head of the free list for blocks of `block` bytes (a multiple of 16): block / 16 words of
+// 4 bytes (wasm32) in.
+@inline function headOf(block: usize): usize {
+  return heads + (block >> 2);
+}
+
+// The size word of a small block of `block` bytes in use: its payload size, whose two low bits
+// are zero, plus both tag bits.
+@inline function usedWord(block: usize): u32 {
+  return <u32>block - 4 + SMALL_USED;
+}
 // The part of the current chunk not carved yet: the next payload address, and the end a block's
 // payload plus the next size word may reach.
 let carveAt: usize = 0;
@@ -47,11 +59,11 @@ export function higress_alloc(size: usize): usize {
 @inline function allocate(size: usize): usize {
   if (size > SMALL_MAX) return tlsfAlloc(size);
   const block = (size + 19) & ~15; // payload and the next size word, rounded to 16
-  const head = heads + (block >> 4) * sizeof<usize>();
+  const head = headOf(block);
   const ptr = load<usize>(head);
   if (ptr == 0) return carve(block);
   store<usize>(head, load<usize>(ptr));
-  store<u32>(ptr - 4, <u32>block - 4 | SMALL_USED);
+  store<u32>(ptr - 4, usedWord(block));
   return ptr;
 }
 
@@ -62,7 +74,7 @@ function carve(block: usize): usize {
     // What is left of the chunk goes to the free list of the largest class it holds.
     const rest = (carveEnd - ptr) & ~15;
     if (rest != 0) {
-      store<u32>(ptr - 4, <u32>rest - 4 | SMALL_USED);
+      store<u32>(ptr - 4, usedWord(rest));
       higress_free(ptr);
     }
     const chunk = tlsfAlloc(CHUNK_SIZE);
@@ -71,7 +83,7 @@ function carve(block: usize): usize {
     carveEnd = chunk + <usize>(load<u32>(chunk - 4) & ~3) + 4;
   }
   carveAt = ptr + block;
-  store<u32>(ptr - 4, <u32>block - 4 | SMALL_USED);
+  store<u32>(ptr - 4, usedWord(block));
   return ptr;
 }
 
@@ -91,7 +103,7 @@ export function higress_free(ptr: usize): void {
   const block = <usize>(info & ~3) + 4;
   if (block > SMALL_CLASSES * 16) return; // a size word never written here: leave it alone
   store<u32>(ptr - 4, info & ~3 | SMALL_FREE);
-  const head = heads + (block >> 4) * sizeof<usize>();
+  const head = headOf(block);
   store<usize>(ptr, load<usize>(head));
   store<usize>(head, ptr);
 }
