@@ -56,7 +56,7 @@ export function higress_alloc(size: usize): usize {
 
 // The allocation itself, shared with higress_realloc's moves (which are not new allocations: the
 // benchmark counts calls of higress_alloc).
-@inline function allocate(size: usize): usize {
+function allocate(size: usize): usize {
   if (size > SMALL_MAX) return tlsfAlloc(size);
   const block = (size + 19) & ~15; // payload and the next size word, rounded to 16
   const head = headOf(block);
