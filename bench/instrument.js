@@ -18,10 +18,12 @@ export const HOST_CALL_PREFIX = "bench.host_call.";
 // AssemblyScript's allocation entry points in every runtime: __new creates each managed object,
 // __alloc hands out each raw block (heap.alloc, and __new's own block). An allocation is a __new
 // call (its size: the object's payload) or an __alloc call made outside __new (its size), so a
-// free list placed in front of __alloc still counts every object. Needs a build with names and
-// without inlining: debug (release inlines __alloc away).
+// free list placed in front of __alloc still counts every object. The SDK points __alloc at its
+// own allocator (assembly/runtime/allocator.ts), which takes chunks from the runtime's __alloc:
+// where it is present it is the one counted, so a chunk is not mistaken for an allocation. Needs
+// a build with names and without inlining: debug (release inlines __alloc away).
 const NEW = /^~lib\/rt\/[^/]+\/__new$/;
-const ALLOC = /^~lib\/rt\/[^/]+\/__alloc$/;
+const ALLOCS = [/\/assembly\/runtime\/allocator\/higress_alloc$/, /^~lib\/rt\/[^/]+\/__alloc$/];
 const IN_NEW = "bench$in_new";
 
 const ID = binaryen;
@@ -230,12 +232,13 @@ export function instrument(wasm) {
     const newFunction = names.find((name) => NEW.test(name));
     if (newFunction !== undefined) m.wrapNew(newFunction);
     let allocatorFound = newFunction !== undefined;
+    const ALLOC = ALLOCS.find((pattern) => names.some((name) => pattern.test(name)));
     for (const name of names) {
       const func = module.getFunction(name);
       const info = binaryen.getFunctionInfo(func);
       if (info.module) continue;
       binaryen.Function.setBody(func, m.region(info.body));
-      if (ALLOC.test(name)) {
+      if (ALLOC?.test(name)) {
         m.countRawAllocations(func);
         allocatorFound = true;
       }

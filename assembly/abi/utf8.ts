@@ -11,13 +11,14 @@ export const SCRATCH_SLOTS: i32 = 3;
 // Per slot: block address and capacity (usize each).
 const scratch: usize = memory.data(SCRATCH_SLOTS * 2 * sizeof<usize>(), 8);
 
-// Direct-mapped cache of encoded literals. Per entry: literal address, encoded address, encoded
-// size, and whether it holds CR, LF or NUL (u32 each on wasm32). A literal whose entry is taken
-// by another one is encoded into scratch instead: nothing is ever evicted, so a cached address
-// stays valid for as long as the host may be reading it.
-const LITERAL_ENTRIES: u32 = 128;
-const LITERAL_ENTRY_SIZE: usize = 16;
-const literals: usize = memory.data(<i32>(LITERAL_ENTRIES * <u32>LITERAL_ENTRY_SIZE), 16);
+// Direct-mapped cache of encoded literals, indexed by bits 4..10 of the literal's address: static
+// objects are at least 20 bytes apart, so literals within 2 KB of each other never share an entry.
+// Per entry (16 bytes, so the masked address is the entry's offset): literal address, encoded
+// address, encoded size. A literal whose entry is taken by another one, or that holds CR, LF or
+// NUL, is encoded into scratch instead: nothing is ever evicted, so a cached address stays valid
+// for as long as the host may be reading it, and a hit never has a forbidden character.
+const LITERAL_INDEX_MASK: usize = 0x7f0;
+const literals: usize = memory.data(<i32>(LITERAL_INDEX_MASK + 16), 16);
 
 let lastSize: usize = 0;
 let lastForbidden: bool = false;
@@ -81,38 +82,36 @@ function scratchFor(slot: i32, bytes: usize): usize {
  */
 export function encodeString(s: string, slot: i32): usize {
   const src = changetype<usize>(s);
-  // A literal already encoded is the common case: answered before the length is even read.
-  let entry: usize = 0;
-  if (src < __heap_base) {
-    entry = literals + <usize>((<u32>src * 0x9e3779b1) >> 25) * LITERAL_ENTRY_SIZE;
-    const owner = load<usize>(entry);
-    if (owner == src) {
-      lastSize = <usize>load<u32>(entry, 8);
-      lastForbidden = load<u32>(entry, 12) != 0;
-      return load<usize>(entry, 4);
-    }
-    // Taken by another literal: this one goes to scratch.
-    if (owner != 0) entry = 0;
+  // A literal already encoded is the common case: one load and compare. Only literals are ever
+  // entered, so a heap string's address never matches and needs no check of its own.
+  const entry = literals + (src & LITERAL_INDEX_MASK);
+  if (load<usize>(entry) == src) {
+    lastSize = load<usize>(entry, 8);
+    lastForbidden = false;
+    return load<usize>(entry, 4);
   }
-  const length = <usize>s.length;
+  return encodeMissed(src, slot, entry);
+}
+
+// encodeString for a string not in the literal cache: enters a literal whose entry is free.
+function encodeMissed(src: usize, slot: i32, entry: usize): usize {
+  const length = <usize>changetype<string>(src).length;
   if (length == 0) {
     lastSize = 0;
     lastForbidden = false;
     return 0;
   }
-  if (entry != 0) {
-    const block = heap.alloc(length * 3);
-    const size = encodeInto(src, length, block);
-    store<usize>(entry, src);
-    store<usize>(entry, block, 4);
-    store<u32>(entry, <u32>size, 8);
-    store<u32>(entry, lastForbidden ? 1 : 0, 12);
-    lastSize = size;
-    return block;
-  }
   const block = scratchFor(slot, length * 3);
-  lastSize = encodeInto(src, length, block);
-  return block;
+  const size = encodeInto(src, length, block);
+  lastSize = size;
+  if (src >= __heap_base || lastForbidden || load<usize>(entry) != 0) return block;
+  // A literal with a free entry: its bytes are kept for the life of the VM.
+  const kept = heap.alloc(size);
+  memory.copy(kept, block, size);
+  store<usize>(entry, src);
+  store<usize>(entry, kept, 4);
+  store<usize>(entry, size, 8);
+  return kept;
 }
 
 /**
@@ -144,41 +143,38 @@ export function decodeString(ptr: usize, size: usize): string {
   if (size == 0) return "";
   // Widen as if the bytes were ASCII while collecting their high bits, in one pass: checking
   // first and copying after read every byte twice and was most of a header read's cost. If any
-  // byte was non-ASCII the full decoder rewrites the same block.
+  // byte was non-ASCII the full decoder rewrites the same block. Four bytes at a time; the last
+  // word is the one ending at `size`, overlapping bytes already done (their units are rewritten
+  // with the same values) rather than finishing with narrower steps.
   const out = __new(size << 1, idof<String>());
   let high: u64 = 0;
-  let i: usize = 0;
-  for (; i + 8 <= size; i += 8) {
-    const x = load<u64>(ptr + i);
-    high |= x;
-    store<u64>(out + (i << 1), widen(x & 0xffffffff));
-    store<u64>(out + (i << 1), widen(x >> 32), 8);
-  }
-  if (i + 4 <= size) {
-    const x = <u64>load<u32>(ptr + i);
-    high |= x;
-    store<u64>(out + (i << 1), widen(x));
-    i += 4;
-  }
-  if (i + 2 <= size) {
-    const x = <u32>load<u16>(ptr + i);
-    high |= <u64>x;
-    store<u32>(out + (i << 1), (x | (x << 8)) & 0x00ff00ff);
-    i += 2;
-  }
-  if (i < size) {
-    const b = load<u8>(ptr + i);
-    high |= <u64>b;
-    store<u16>(out + (i << 1), <u16>b);
+  if (size >= 4) {
+    const last = size - 4;
+    for (let i: usize = 0; i < last; i += 4) high |= widen4(ptr + i, out + (i << 1));
+    high |= widen4(ptr + last, out + (last << 1));
+  } else {
+    // One to three bytes: the first, the middle and the last cover them.
+    const middle = size >> 1;
+    const last = size - 1;
+    high = widen1(ptr, out) | widen1(ptr + middle, out + (middle << 1)) | widen1(ptr + last, out + (last << 1));
   }
   if ((high & 0x8080808080808080) != 0) return decodeNonAscii(ptr, size, out);
   return changetype<string>(out);
 }
 
-// Four bytes (the low half of `x`) as four UTF-16 units: each byte becomes the low half of one.
-@inline function widen(x: u64): u64 {
-  x = (x | (x << 16)) & 0x0000ffff0000ffff;
-  return (x | (x << 8)) & 0x00ff00ff00ff00ff;
+// Copies 4 bytes at `src` to `dst` as UTF-16 units (ASCII only); answers the bytes.
+@inline function widen4(src: usize, dst: usize): u64 {
+  const x = <u64>load<u32>(src);
+  const y = (x | (x << 16)) & 0x0000ffff0000ffff;
+  store<u64>(dst, (y | (y << 8)) & 0x00ff00ff00ff00ff);
+  return x;
+}
+
+// Copies the byte at `src` to `dst` as a UTF-16 unit (ASCII only); answers the byte.
+@inline function widen1(src: usize, dst: usize): u64 {
+  const b = load<u8>(src);
+  store<u16>(dst, <u16>b);
+  return <u64>b;
 }
 
 // The WHATWG UTF-8 decoder: each maximal invalid subpart becomes one U+FFFD and decoding resumes

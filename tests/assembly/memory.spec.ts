@@ -95,6 +95,28 @@ describe("strings out and in", () => {
     expect(encodedHasForbiddenHeaderChar()).toBe(true);
   });
 
+  it("flags a literal holding CR or LF every time, not only when first encoded", () => {
+    encodeString("x-bad\r\nliteral", 0);
+    expect(encodedHasForbiddenHeaderChar()).toBe(true);
+    encodeString("x-bad\r\nliteral", 0);
+    expect(encodedHasForbiddenHeaderChar()).toBe(true);
+    expect(encodedSize()).toBe(14);
+  });
+
+  it("decodes ASCII of every length up to 40, and a non-ASCII byte at every position", () => {
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
+    for (let n = 1; n <= 40; n++) {
+      const text = alphabet.substring(0, n);
+      const bytes = String.UTF8.encode(text);
+      expect(decodeString(changetype<usize>(bytes), bytes.byteLength)).toBe(text);
+      for (let at = 0; at < n; at++) {
+        const mixed = text.substring(0, at) + String.fromCharCode(0xe9) + text.substring(at + 1);
+        const encoded = String.UTF8.encode(mixed);
+        expect(decodeString(changetype<usize>(encoded), encoded.byteLength)).toBe(mixed);
+      }
+    }
+  });
+
   it("decodes long ASCII and non-ASCII text", () => {
     const text = "0123456789abcdefghij" + String.fromCharCode(0x4e2d) + "tail";
     const bytes = String.UTF8.encode(text);

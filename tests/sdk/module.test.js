@@ -2,6 +2,7 @@
 // host functions, the same one `higress-as check` uses.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import binaryen from "binaryen";
 import { MockHost, WasmLoadError, inspectModule } from "higress-as/host";
 import { compile } from "../helpers/compile.js";
 
@@ -124,5 +125,33 @@ describe("AssemblyScript builtins on the host", () => {
     const critical = host.getCriticalLogs();
     assert.ok(critical.some((line) => /^abort: Index out of range at ~lib\/.+:\d+:\d+$/.test(line)), critical.join("\n"));
     assert.equal(host.vmFailed, true);
+  });
+});
+
+describe("allocator", () => {
+  // What each function of a debug build (names kept, nothing inlined) calls, by name.
+  function callGraph(bytes) {
+    const module = binaryen.readBinary(bytes);
+    try {
+      const calls = new Map();
+      for (let i = 0; i < module.getNumFunctions(); i++) {
+        const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+        if (info.body) calls.set(info.name, [...binaryen.emitText(info.body).matchAll(/\(call \$(\S+)/g)].map((m) => m[1]));
+      }
+      return calls;
+    } finally {
+      module.dispose();
+    }
+  }
+
+  it("routes the runtime's allocations through the SDK's allocator, which alone calls TLSF", async () => {
+    const calls = callGraph(await compile(["tests/fixtures/sdk/raw-plugin.ts"], ["--config", "asconfig.json"]));
+    const SDK = "~lib/higress-as/assembly/runtime/allocator/";
+    assert.ok(calls.get("~lib/rt/tcms/__new").includes(`${SDK}higress_alloc`), calls.get("~lib/rt/tcms/__new").join(", "));
+    assert.ok(calls.get("~lib/rt/tcms/__renew").includes(`${SDK}higress_realloc`), calls.get("~lib/rt/tcms/__renew").join(", "));
+    assert.ok(calls.get("~lib/rt/tcms/__collect").includes(`${SDK}higress_free`), calls.get("~lib/rt/tcms/__collect").join(", "));
+    const tlsfCallers = [...calls].filter(([name, callees]) => !name.startsWith("~lib/rt/tlsf/") && callees.some((c) => /^~lib\/rt\/tlsf\/__(alloc|realloc|free)$/.test(c)));
+    assert.ok(tlsfCallers.length > 0);
+    for (const [name] of tlsfCallers) assert.ok(name.startsWith(SDK), `${name} calls TLSF directly`);
   });
 });

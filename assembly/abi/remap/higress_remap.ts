@@ -16,6 +16,8 @@ export { wasi_console } from "@assemblyscript/wasi-shim/assembly/wasi_console";
 export { wasi_performance } from "@assemblyscript/wasi-shim/assembly/wasi_performance";
 export { wasi_process } from "@assemblyscript/wasi-shim/assembly/wasi_process";
 export { wasi_crypto } from "@assemblyscript/wasi-shim/assembly/wasi_crypto";
+// The runtime's allocator, by the names `use` points __alloc, __free and __realloc at.
+export { higress_alloc, higress_free, higress_realloc } from "higress-as/assembly/runtime/allocator";
 
 const LOG_CRITICAL: i32 = 5;
 const LOG_DEBUG: i32 = 1;
