@@ -58,20 +58,20 @@ const MB = new Uint8Array(1024 * 1024).fill(0x61);
  * `requests` is how many operations a counting pass averages over (after as many of warm-up).
  */
 export const SCENARIOS = [
-  { name: "raw workload (no SDK)", id: "workload-raw", entry: "bench/plugins/workload-raw.ts", args: RAW_BUILD, run: (h) => request(h), requests: 50 },
+  { name: "raw workload (no SDK)", id: "workload-raw", entry: "bench/plugins/workload-raw.ts", args: RAW_BUILD, run: (h) => request(h), requests: 2000 },
   {
     name: "raw workload, values read as strings",
     id: "workload-raw-string",
     entry: "bench/plugins/workload-raw-string.ts",
     args: RAW_BUILD,
     run: (h) => request(h),
-    requests: 50,
+    requests: 2000,
   },
-  { name: "workload, SetCtx", id: "workload-setctx", entry: "bench/plugins/workload-setctx.ts", args: SDK_BUILD, run: (h) => request(h), requests: 50 },
-  { name: "workload, runtime hostcalls", id: "workload-runtime", entry: "bench/plugins/workload-runtime.ts", args: SDK_BUILD, run: (h) => request(h), requests: 50 },
-  { name: "SetCtx no-op", id: "noop-setctx", entry: "bench/plugins/noop-setctx.ts", args: SDK_BUILD, run: (h) => request(h), requests: 50 },
-  { name: "hello-world", id: "hello-world", entry: "examples/hello-world/assembly/index.ts", args: SDK_BUILD, config: { mockEnable: false }, run: (h) => request(h), requests: 50 },
-  { name: "buffered body 1 KB", id: "body-1kb", entry: "bench/plugins/body-setctx.ts", args: SDK_BUILD, run: (h) => request(h, KB), requests: 20 },
+  { name: "workload, SetCtx", id: "workload-setctx", entry: "bench/plugins/workload-setctx.ts", args: SDK_BUILD, run: (h) => request(h), requests: 2000 },
+  { name: "workload, runtime hostcalls", id: "workload-runtime", entry: "bench/plugins/workload-runtime.ts", args: SDK_BUILD, run: (h) => request(h), requests: 2000 },
+  { name: "SetCtx no-op", id: "noop-setctx", entry: "bench/plugins/noop-setctx.ts", args: SDK_BUILD, run: (h) => request(h), requests: 2000 },
+  { name: "hello-world", id: "hello-world", entry: "examples/hello-world/assembly/index.ts", args: SDK_BUILD, config: { mockEnable: false }, run: (h) => request(h), requests: 2000 },
+  { name: "buffered body 1 KB", id: "body-1kb", entry: "bench/plugins/body-setctx.ts", args: SDK_BUILD, run: (h) => request(h, KB), requests: 500 },
   {
     name: "buffered body 1 MB",
     id: "body-1mb",
@@ -90,7 +90,7 @@ export const SCENARIOS = [
     config: RULES_CONFIG,
     prepare: (h) => h.setRouteName(LAST_RULE_ROUTE),
     run: (h) => request(h),
-    requests: 50,
+    requests: 2000,
   },
 ];
 
