@@ -10,8 +10,9 @@ export const StdPadding: i32 = 0x3d; // '='
 /** Passed as a padding character: no padding. */
 export const NoPadding: i32 = -1;
 
-const STD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+// Lazy, so that only plugins using an encoding carry its alphabet.
+@lazy const STD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+@lazy const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const INVALID: u8 = 0xff;
 
 /** Go's CorruptInputError: the byte offset of the first bad input byte. */

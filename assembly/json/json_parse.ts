@@ -6,6 +6,7 @@
 // not UTF-8 are an error naming their offset rather than being replaced.
 
 import { JsonResult, JsonType, missing } from "./json_result";
+import { hexDigits } from "../encoding/hex";
 import { decodeJsonString, hexDigit, utf8SequenceLength } from "./json_string";
 
 /** Deepest nesting of arrays and objects accepted; deeper documents are an error, never a trap. */
@@ -220,7 +221,7 @@ class Parser {
         continue;
       }
       const size = utf8SequenceLength(base, i, len, c);
-      if (size == 0) return this.failAt(i, "invalid UTF-8 sequence starting with byte 0x" + c.toString(16));
+      if (size == 0) return this.failAt(i, "invalid UTF-8 sequence starting with byte 0x" + hexDigits(c, 2));
       i += size;
     }
     return this.failAt(pos, "unterminated string");
@@ -286,5 +287,5 @@ function attach(parent: JsonResult, key: string, node: JsonResult): void {
 
 function describe(c: i32): string {
   if (c >= 0x21 && c <= 0x7e) return "unexpected '" + String.fromCharCode(c) + "'";
-  return "unexpected byte 0x" + (c < 0x10 ? "0" : "") + c.toString(16);
+  return "unexpected byte 0x" + hexDigits(<u32>c, 2);
 }

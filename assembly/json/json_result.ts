@@ -4,6 +4,7 @@
 // The tree is built by json_parse.ts; each value keeps its byte span in the document, so Raw() is
 // the document's own text and numbers keep their exact digits.
 
+import { decodeString } from "../abi/utf8";
 import { joinStrings } from "../runtime/string_join";
 import {
   MAX_SAFE_INTEGER,
@@ -79,7 +80,7 @@ export class JsonResult {
     if (cached !== null) return cached;
     const src = this._src;
     if (src === null) return "";
-    const raw = String.UTF8.decodeUnsafe(src.dataStart + <usize>this._start, <usize>(this._end - this._start));
+    const raw = decodeString(src.dataStart + <usize>this._start, <usize>(this._end - this._start));
     this._raw = raw;
     return raw;
   }

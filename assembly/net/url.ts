@@ -31,7 +31,8 @@ function quote(s: string): string {
   return out + "\"";
 }
 
-const HEX = "0123456789ABCDEF";
+// Lazy: only plugins that quote URL text carry the table.
+@lazy const HEX = "0123456789ABCDEF";
 
 function hexByte(c: i32): string {
   return HEX.charAt((c >> 4) & 0xf) + HEX.charAt(c & 0xf);

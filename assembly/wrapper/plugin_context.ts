@@ -9,11 +9,12 @@ import { TickHandler } from "../runtime/ticks";
 import { ContextStore } from "./context_store";
 import { parseJson } from "../json/json_parse";
 import { quoteJson } from "../json/json_text";
+import { hexDigits } from "../encoding/hex";
 
 /** Seconds a leader lease lasts without renewal (wasm-go's value). */
 export const LEADER_LEASE_SECONDS: i64 = 60;
 /** Prefix of the shared-data key that holds a plugin's leader lease. */
-export const VM_LEASE_KEY_PREFIX = "higress_wasm_vm_lease:";
+@lazy export const VM_LEASE_KEY_PREFIX = "higress_wasm_vm_lease:";
 
 let vmIdentity: string | null = null;
 
@@ -22,7 +23,7 @@ function vmId(): string {
   let id = vmIdentity;
   if (id == null) {
     id = "";
-    for (let i = 0; i < 4; i++) id += (<u32>(Math.random() * 4294967296.0)).toString(16).padStart(8, "0");
+    for (let i = 0; i < 4; i++) id += hexDigits(<u32>(Math.random() * 4294967296.0), 8);
     vmIdentity = id;
   }
   return id;
