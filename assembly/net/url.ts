@@ -5,6 +5,8 @@
 
 import { Result } from "../errors/result";
 import { decodeBuffer } from "../abi/utf8";
+import { asciiToLower } from "../encoding/ascii";
+import { hexDigits } from "../encoding/hex";
 
 // Which part of a URL is being escaped or unescaped: each allows different characters (Go's
 // encoding modes).
@@ -25,7 +27,7 @@ function quote(s: string): string {
     else if (c == 0x0a) out += "\\n";
     else if (c == 0x0d) out += "\\r";
     else if (c == 0x09) out += "\\t";
-    else if (c < 0x20 || c == 0x7f) out += "\\x" + hexByte(c).toLowerCase();
+    else if (c < 0x20 || c == 0x7f) out += "\\x" + hexDigits(c, 2);
     else out += String.fromCharCode(c);
   }
   return out + "\"";
@@ -389,7 +391,7 @@ function parseReference(rawURL: string): Result<URL> {
   const schemeEnd = schemeLength(rawURL);
   if (schemeEnd < 0) return new Result<URL>(new URL(), new Error("missing protocol scheme"));
   if (schemeEnd > 0) {
-    url.Scheme = rawURL.substring(0, schemeEnd).toLowerCase();
+    url.Scheme = asciiToLower(rawURL.substring(0, schemeEnd)); // a scheme is ASCII
     rest = rawURL.substring(schemeEnd + 1);
   }
   const question = rest.indexOf("?");
