@@ -5,7 +5,7 @@
 // once, numbers are only delimited here (json_number.ts reads them on demand), and bytes that are
 // not UTF-8 are an error naming their offset rather than being replaced.
 
-import { JsonResult, JsonType, addMember, missing } from "./json_result";
+import { JsonResult, JsonType, missing } from "./json_result";
 import { hexDigits } from "../encoding/hex";
 import { decodeJsonString, hexDigit, utf8SequenceLength } from "./json_string";
 
@@ -83,7 +83,7 @@ class Parser {
         if (c == 0x7b) {
           node._object = true;
           node._keys = new Array<string>();
-          node._values = new Array<JsonResult>();
+          node._fields = new Map<string, JsonResult>();
         } else {
           node._items = new Array<JsonResult>();
         }
@@ -273,7 +273,11 @@ function attach(parent: JsonResult, key: string, node: JsonResult): void {
     if (items !== null) items.push(node);
     return;
   }
-  addMember(parent, key, node);
+  const keys = parent._keys;
+  const fields = parent._fields;
+  if (keys === null || fields === null || fields.has(key)) return;
+  keys.push(key);
+  fields.set(key, node);
 }
 
 // @ts-ignore: decorator

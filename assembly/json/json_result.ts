@@ -44,8 +44,7 @@ export class JsonResult {
   _count: i32 = 0; // the value of the Number that "#" computes (it has no text)
   _items: JsonResult[] | null = null; // array elements
   _keys: string[] | null = null; // object keys, document order, each once
-  _values: JsonResult[] | null = null; // the value of each key (of duplicates, the first)
-  _index: StaticArray<i32> | null = null; // hash index over _keys, for objects past SCAN_LIMIT keys
+  _fields: Map<string, JsonResult> | null = null; // object members, the first duplicate wins
 
   /** The value's kind; Null for a missing value too, as in gjson. */
   get Type(): JsonType {
@@ -184,9 +183,12 @@ export class JsonResult {
   Map(): Map<string, JsonResult> {
     const out = new Map<string, JsonResult>();
     const keys = this._keys;
-    const values = this._values;
-    if (keys === null || values === null) return out;
-    for (let i = 0, n = keys.length; i < n; i++) out.set(unchecked(keys[i]), unchecked(values[i]));
+    const fields = this._fields;
+    if (keys === null || fields === null) return out;
+    for (let i = 0, n = keys.length; i < n; i++) {
+      const key = unchecked(keys[i]);
+      if (fields.has(key)) out.set(key, fields.get(key));
+    }
     return out;
   }
 
@@ -234,10 +236,9 @@ export class JsonResult {
       let child: JsonResult;
       if (current.IsObject()) {
         const key = escaped ? unescapePathComponent(path, pos, end) : path.substring(pos, end);
-        const at = findMember(current, key);
-        const values = current._values;
-        if (at < 0 || values === null) return missing();
-        child = unchecked(values[at]);
+        const fields = current._fields;
+        if (fields === null || !fields.has(key)) return missing();
+        child = fields.get(key);
       } else if (current.IsArray()) {
         const items = current._items;
         const count = items !== null ? items.length : 0;
@@ -261,75 +262,11 @@ export class JsonResult {
 
 /**
  * The member `key` of an object, the key taken literally (Get reads '.', '\\' and '#' as path
- * syntax); a missing result when it is absent or `object` is not an object.
+ * syntax); a missing result when it is absent or `object` is not an object. No copy, unlike Map().
  */
 export function memberOf(object: JsonResult, key: string): JsonResult {
-  const at = findMember(object, key);
-  const values = object._values;
-  return at < 0 || values === null ? missing() : unchecked(values[at]);
-}
-
-// An object's members are its key list in document order plus, once there are more than
-// SCAN_LIMIT, an open-addressing hash index into it (entries are positions + 1, 0 is free, at most
-// half full). Config objects are small, and a scan of a few keys costs less than hashing; the index
-// keeps large documents linear. No Map<string, ...>: its code would be in every plugin.
-// @ts-ignore: decorator
-@inline const SCAN_LIMIT = 8;
-
-// FNV-1a over the UTF-16 units.
-function hashKey(key: string): u32 {
-  let h: u32 = 0x811c9dc5;
-  for (let i = 0, n = key.length; i < n; i++) h = (h ^ <u32>key.charCodeAt(i)) * 0x01000193;
-  return h;
-}
-
-// The slot of `key` in an index: the one holding it, else the free one where it would go.
-function slotOf(index: StaticArray<i32>, keys: string[], key: string): u32 {
-  const mask = <u32>index.length - 1;
-  let slot = hashKey(key) & mask;
-  while (true) {
-    const entry = unchecked(index[slot]);
-    if (entry == 0 || unchecked(keys[entry - 1]) == key) return slot;
-    slot = (slot + 1) & mask;
-  }
-  return slot; // unreachable: the index always has a free slot
-}
-
-/** Position of `key` among an object's keys, or -1 (also for anything that is not an object). */
-export function findMember(object: JsonResult, key: string): i32 {
-  const keys = object._keys;
-  if (keys === null) return -1;
-  const index = object._index;
-  if (index !== null) return unchecked(index[slotOf(index, keys, key)]) - 1;
-  for (let i = 0, n = keys.length; i < n; i++) {
-    if (unchecked(keys[i]) == key) return i;
-  }
-  return -1;
-}
-
-/** Adds a member to an object unless it has `key` already (of duplicates the first wins). */
-export function addMember(object: JsonResult, key: string, value: JsonResult): void {
-  const keys = object._keys;
-  const values = object._values;
-  if (keys === null || values === null || findMember(object, key) >= 0) return;
-  keys.push(key);
-  values.push(value);
-  const count = keys.length;
-  if (count <= SCAN_LIMIT) return;
-  let index = object._index;
-  let from = count - 1; // the keys still to enter into the index
-  if (index === null || count * 2 > index.length) {
-    // (Re)built at four slots per key, so it is rebuilt only after the count doubles.
-    index = new StaticArray<i32>(<i32>nextPowerOfTwo(<u32>count * 4));
-    object._index = index;
-    from = 0;
-  }
-  for (let i = from; i < count; i++) unchecked(index[slotOf(index, keys, unchecked(keys[i]))] = i + 1);
-}
-
-// @ts-ignore: decorator
-@inline function nextPowerOfTwo(n: u32): u32 {
-  return 1 << (32 - clz(n - 1));
+  const fields = object._fields;
+  return fields !== null && fields.has(key) ? fields.get(key) : missing();
 }
 
 // The one missing result, shared by every miss: nothing ever writes to it (Raw() caches nothing

@@ -3,6 +3,7 @@
 
 import { LogLevel, WasmResult } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
+import { decodeBuffer } from "../abi/utf8";
 import { Log } from "../log/log";
 import { RootContext } from "../runtime/root_context";
 import { TickHandler } from "../runtime/ticks";
@@ -97,7 +98,7 @@ export class PluginContext extends RootContext {
       this.leader = hostcalls.setSharedData(key, String.UTF8.encode(lease), 0) == WasmResult.Ok;
       return this.leader;
     }
-    const parsed = parseJson(String.UTF8.decode(current.value));
+    const parsed = parseJson(decodeBuffer(current.value));
     const holder = parsed.ok ? parsed.value.Get("vmID").String() : "";
     const stamp = parsed.ok ? parsed.value.Get("timestamp").Int() : 0;
     if (holder == me || now - stamp >= LEADER_LEASE_SECONDS) {

@@ -58,9 +58,8 @@ describe("parseJson on valid documents", () => {
     expect(map.get("a").Int()).toBe(1);
   });
 
-  it("finds every member, first duplicate winning, at each size around the scan/index switch", () => {
-    // Small objects are searched by a scan, larger ones through a hash index that is rebuilt as
-    // they grow; every size up to past two rebuilds, each key repeated once after all of them.
+  it("finds every member of objects of 1 to 80 keys, the first duplicate winning", () => {
+    // Each size up to past a few rehashes of the member table, every key repeated after all of them.
     for (let size = 1; size <= 80; size++) {
       const parts = new Array<string>();
       for (let i = 0; i < size; i++) parts.push(`"key` + i.toString() + `":` + i.toString());
