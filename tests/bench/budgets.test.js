@@ -21,8 +21,8 @@ const BUDGETS = {
   "noop-setctx": { instructions: 3_100, hostCalls: 0, allocations: 2, allocatedBytes: 110 },
   "hello-world": { instructions: 3_300, hostCalls: 1, allocations: 2, allocatedBytes: 110 },
   "body-1kb": { instructions: 42_000, hostCalls: 1, allocations: 30, allocatedBytes: 680 },
-  "rule-match-100": { instructions: 52_000, hostCalls: 3, allocations: 8, allocatedBytes: 300 },
-  "config-100-rules": { instructions: 17_800_000, hostCalls: 4, allocations: 8_000, allocatedBytes: 283_000 },
+  "rule-match-100": { instructions: 46_500, hostCalls: 3, allocations: 8, allocatedBytes: 300 },
+  "config-100-rules": { instructions: 6_900_000, hostCalls: 4, allocations: 5_750, allocatedBytes: 213_000 },
 };
 // Fewer operations where one is expensive; still deterministic.
 const REQUESTS = { "config-100-rules": 2 };
