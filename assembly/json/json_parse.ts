@@ -69,7 +69,7 @@ class Parser {
         if (pos < 0) return null;
         key = this.text;
       }
-      if (pos >= len) return this.fail(pos, "unexpected end of input, expected a value");
+      if (pos >= len) return this.fail(pos, this.unexpected(pos) + ", expected a value");
       const c = <i32>load<u8>(base + pos);
       const node = new JsonResult();
       node._exists = true;
@@ -113,7 +113,7 @@ class Parser {
           pos = this.scanLiteral(pos, "null");
           node._type = JsonType.Null;
         } else {
-          return this.fail(pos, describe(c) + ", expected a value");
+          return this.fail(pos, this.unexpected(pos) + ", expected a value");
         }
         if (pos < 0) return null;
         if (parent === null) root = node;
@@ -130,19 +130,24 @@ class Parser {
         }
         const top = unchecked(open[open.length - 1]);
         const closing = top._object ? "'}'" : "']'";
-        if (pos >= len) return this.fail(pos, "unexpected end of input, expected ',' or " + closing);
-        const d = <i32>load<u8>(base + pos);
+        const d = pos < len ? <i32>load<u8>(base + pos) : -1;
         if (d == 0x2c) { // ','
           pos = this.skipSpace(pos + 1);
           break;
         }
-        if (d != (top._object ? 0x7d : 0x5d)) return this.fail(pos, describe(d) + ", expected ',' or " + closing);
+        if (d != (top._object ? 0x7d : 0x5d)) return this.fail(pos, this.unexpected(pos) + ", expected ',' or " + closing);
         pos++;
         top._end = pos;
         open.pop();
       }
     }
     return root; // unreachable: the loop only exits by returning
+  }
+
+  // What is at `pos` when something else was expected there; the end of input shares the
+  // messages' ", expected ..." part with the bytes, so each text is in the module once.
+  unexpected(pos: i32): string {
+    return pos < this.len ? describe(<i32>load<u8>(this.base + pos)) : "unexpected end of input";
   }
 
   fail(offset: i32, reason: string): JsonResult | null {
@@ -171,15 +176,11 @@ class Parser {
   // An object member's key and its ':', leaving the key in `text`; the position of the value.
   readKey(pos: i32): i32 {
     const len = this.len;
-    if (pos >= len) return this.failAt(pos, "unexpected end of input, expected a string key");
-    const c = <i32>load<u8>(this.base + pos);
-    if (c != 0x22) return this.failAt(pos, describe(c) + ", expected a string key");
+    if (pos >= len || load<u8>(this.base + pos) != 0x22) return this.failAt(pos, this.unexpected(pos) + ", expected a string key");
     pos = this.readString(pos);
     if (pos < 0) return pos;
     pos = this.skipSpace(pos);
-    if (pos >= len) return this.failAt(pos, "unexpected end of input, expected ':'");
-    const d = <i32>load<u8>(this.base + pos);
-    if (d != 0x3a) return this.failAt(pos, describe(d) + ", expected ':'");
+    if (pos >= len || load<u8>(this.base + pos) != 0x3a) return this.failAt(pos, this.unexpected(pos) + ", expected ':'");
     return this.skipSpace(pos + 1);
   }
 
