@@ -97,3 +97,4 @@ import * as base64 from "./encoding/base64";
 import * as url from "./net/url";
 import * as http from "./net/http_status";
 export { base64, url, http };
+export { asciiToLower } from "./encoding/ascii";

@@ -3,6 +3,7 @@
 // "illegal base64 data at input byte N" offsets), so a port rejects exactly what the Go plugin
 // rejects. Offsets count UTF-8 bytes of the input, as Go's byte strings do.
 
+import { decodeBuffer } from "../abi/utf8";
 import { Result } from "../errors/result";
 
 /** The padding character of the padded encodings. */
@@ -10,8 +11,9 @@ export const StdPadding: i32 = 0x3d; // '='
 /** Passed as a padding character: no padding. */
 export const NoPadding: i32 = -1;
 
-const STD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+// Lazy, so that only plugins using an encoding carry its alphabet.
+@lazy const STD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+@lazy const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const INVALID: u8 = 0xff;
 
 /** Go's CorruptInputError: the byte offset of the first bad input byte. */
@@ -91,7 +93,7 @@ export class Encoding {
       else if (this.padChar != NoPadding) out[di++] = <u8>this.padChar;
       if (this.padChar != NoPadding) out[di++] = <u8>this.padChar;
     }
-    return String.UTF8.decode(out.buffer);
+    return decodeBuffer(out.buffer); // ASCII
   }
 
   /**
@@ -170,7 +172,7 @@ export class Encoding {
   }
 
   private alphabet(): string {
-    return String.UTF8.decode(this.encodeMap.slice(0).buffer);
+    return decodeBuffer(this.encodeMap.slice(0).buffer); // ASCII
   }
 }
 

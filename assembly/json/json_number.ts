@@ -2,6 +2,8 @@
 // that text when asked, in time linear in its length, so a 100k-digit literal costs one pass and
 // a plugin that never asks for a float never pulls float formatting into its module.
 
+import { decodeString } from "../abi/utf8";
+
 /** Largest integer an f64 holds exactly (2^53 - 1). */
 export const MAX_SAFE_INTEGER: f64 = 9007199254740991;
 
@@ -184,7 +186,7 @@ function roundedDigits(digits: StaticArray<u8>, kept: i32, size: i32, step: i32)
   pointShift = 1 - first;
   let end = size + 1;
   while (end > first + 1 && unchecked(out[end - 1]) == 0x30) end--;
-  return String.UTF8.decodeUnsafe(changetype<usize>(out) + <usize>first, <usize>(end - first));
+  return decodeString(changetype<usize>(out) + <usize>first, <usize>(end - first));
 }
 
 function scientific(text: string, point: i64, negative: bool): string {

@@ -6,6 +6,7 @@
 // not UTF-8 are an error naming their offset rather than being replaced.
 
 import { JsonResult, JsonType, missing } from "./json_result";
+import { hexDigits } from "../encoding/hex";
 import { decodeJsonString, hexDigit, utf8SequenceLength } from "./json_string";
 
 /** Deepest nesting of arrays and objects accepted; deeper documents are an error, never a trap. */
@@ -68,7 +69,7 @@ class Parser {
         if (pos < 0) return null;
         key = this.text;
       }
-      if (pos >= len) return this.fail(pos, "unexpected end of input, expected a value");
+      if (pos >= len) return this.fail(pos, this.unexpected(pos) + ", expected a value");
       const c = <i32>load<u8>(base + pos);
       const node = new JsonResult();
       node._exists = true;
@@ -112,7 +113,7 @@ class Parser {
           pos = this.scanLiteral(pos, "null");
           node._type = JsonType.Null;
         } else {
-          return this.fail(pos, describe(c) + ", expected a value");
+          return this.fail(pos, this.unexpected(pos) + ", expected a value");
         }
         if (pos < 0) return null;
         if (parent === null) root = node;
@@ -129,19 +130,24 @@ class Parser {
         }
         const top = unchecked(open[open.length - 1]);
         const closing = top._object ? "'}'" : "']'";
-        if (pos >= len) return this.fail(pos, "unexpected end of input, expected ',' or " + closing);
-        const d = <i32>load<u8>(base + pos);
+        const d = pos < len ? <i32>load<u8>(base + pos) : -1;
         if (d == 0x2c) { // ','
           pos = this.skipSpace(pos + 1);
           break;
         }
-        if (d != (top._object ? 0x7d : 0x5d)) return this.fail(pos, describe(d) + ", expected ',' or " + closing);
+        if (d != (top._object ? 0x7d : 0x5d)) return this.fail(pos, this.unexpected(pos) + ", expected ',' or " + closing);
         pos++;
         top._end = pos;
         open.pop();
       }
     }
     return root; // unreachable: the loop only exits by returning
+  }
+
+  // What is at `pos` when something else was expected there; the end of input shares the
+  // messages' ", expected ..." part with the bytes, so each text is in the module once.
+  unexpected(pos: i32): string {
+    return pos < this.len ? describe(<i32>load<u8>(this.base + pos)) : "unexpected end of input";
   }
 
   fail(offset: i32, reason: string): JsonResult | null {
@@ -170,15 +176,11 @@ class Parser {
   // An object member's key and its ':', leaving the key in `text`; the position of the value.
   readKey(pos: i32): i32 {
     const len = this.len;
-    if (pos >= len) return this.failAt(pos, "unexpected end of input, expected a string key");
-    const c = <i32>load<u8>(this.base + pos);
-    if (c != 0x22) return this.failAt(pos, describe(c) + ", expected a string key");
+    if (pos >= len || load<u8>(this.base + pos) != 0x22) return this.failAt(pos, this.unexpected(pos) + ", expected a string key");
     pos = this.readString(pos);
     if (pos < 0) return pos;
     pos = this.skipSpace(pos);
-    if (pos >= len) return this.failAt(pos, "unexpected end of input, expected ':'");
-    const d = <i32>load<u8>(this.base + pos);
-    if (d != 0x3a) return this.failAt(pos, describe(d) + ", expected ':'");
+    if (pos >= len || load<u8>(this.base + pos) != 0x3a) return this.failAt(pos, this.unexpected(pos) + ", expected ':'");
     return this.skipSpace(pos + 1);
   }
 
@@ -220,7 +222,7 @@ class Parser {
         continue;
       }
       const size = utf8SequenceLength(base, i, len, c);
-      if (size == 0) return this.failAt(i, "invalid UTF-8 sequence starting with byte 0x" + c.toString(16));
+      if (size == 0) return this.failAt(i, "invalid UTF-8 sequence starting with byte 0x" + hexDigits(c, 2));
       i += size;
     }
     return this.failAt(pos, "unterminated string");
@@ -286,5 +288,5 @@ function attach(parent: JsonResult, key: string, node: JsonResult): void {
 
 function describe(c: i32): string {
   if (c >= 0x21 && c <= 0x7e) return "unexpected '" + String.fromCharCode(c) + "'";
-  return "unexpected byte 0x" + (c < 0x10 ? "0" : "") + c.toString(16);
+  return "unexpected byte 0x" + hexDigits(<u32>c, 2);
 }

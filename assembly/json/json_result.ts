@@ -4,6 +4,7 @@
 // The tree is built by json_parse.ts; each value keeps its byte span in the document, so Raw() is
 // the document's own text and numbers keep their exact digits.
 
+import { decodeString } from "../abi/utf8";
 import { joinStrings } from "../runtime/string_join";
 import {
   MAX_SAFE_INTEGER,
@@ -79,7 +80,7 @@ export class JsonResult {
     if (cached !== null) return cached;
     const src = this._src;
     if (src === null) return "";
-    const raw = String.UTF8.decodeUnsafe(src.dataStart + <usize>this._start, <usize>(this._end - this._start));
+    const raw = decodeString(src.dataStart + <usize>this._start, <usize>(this._end - this._start));
     this._raw = raw;
     return raw;
   }
@@ -219,7 +220,7 @@ export class JsonResult {
       let end = pos;
       let escaped = false;
       while (end < len) {
-        const c = path.charCodeAt(end);
+        const c = load<u16>(changetype<usize>(path) + (<usize>end << 1)); // end < len
         if (c == 0x5c) { // '\\'
           escaped = true;
           end += 2;
@@ -259,9 +260,27 @@ export class JsonResult {
   }
 }
 
+/**
+ * The member `key` of an object, the key taken literally (Get reads '.', '\\' and '#' as path
+ * syntax); a missing result when it is absent or `object` is not an object. No copy, unlike Map().
+ */
+export function memberOf(object: JsonResult, key: string): JsonResult {
+  const fields = object._fields;
+  return fields !== null && fields.has(key) ? fields.get(key) : missing();
+}
+
+// The one missing result, shared by every miss: nothing ever writes to it (Raw() caches nothing
+// without a document), and lookups that miss are common in configs with optional keys.
+@lazy let theMissing: JsonResult | null = null;
+
 /** A value that is not in the document (Exists() is false). */
 export function missing(): JsonResult {
-  return new JsonResult();
+  let result = theMissing;
+  if (result === null) {
+    result = new JsonResult();
+    theMissing = result;
+  }
+  return result;
 }
 
 // What "#" gives on an array: its length as a computed Number (no Raw, as in gjson).

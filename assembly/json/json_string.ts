@@ -2,6 +2,8 @@
 // sequences are UTF-8 (the parser rejects the rest, so nothing is silently replaced), and the
 // decoding of a literal's content, escapes resolved, into an AssemblyScript string in one pass.
 
+import { decodeString } from "../abi/utf8";
+
 /**
  * Length of the UTF-8 sequence that starts at `base + at` with lead byte `lead` (>= 0x80) and must
  * end by `base + end`, or 0 when it is not well-formed UTF-8 (RFC 3629: no overlong forms, no
@@ -40,7 +42,7 @@ export function utf8SequenceLength(base: usize, at: i32, end: i32, lead: u32): i
  */
 export function decodeJsonString(base: usize, start: i32, end: i32, escaped: bool): string {
   if (end <= start) return "";
-  if (!escaped) return String.UTF8.decodeUnsafe(base + <usize>start, <usize>(end - start));
+  if (!escaped) return decodeString(base + <usize>start, <usize>(end - start));
   // Every UTF-16 unit written consumes at least one byte, so end - start units always suffice;
   // the string is then shrunk to what was written.
   const out = __new(<usize>(end - start) << 1, idof<string>());

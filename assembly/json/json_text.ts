@@ -1,9 +1,8 @@
 // Writing JSON text: string escaping for the small documents the wrapper builds itself (leader
 // leases, user attributes for access logs), and Go's MarshalStr / UnmarshalStr helpers.
 
+import { hexUnit } from "../encoding/hex";
 import { parseJson } from "./json_parse";
-
-const HEX = "0123456789abcdef";
 
 // How many UTF-16 units MarshalStr writes for unit `c`.
 // @ts-ignore: decorator
@@ -31,8 +30,8 @@ export function MarshalStr(s: string): string {
       store<u16>(at, <u16>(c == 0x0a ? 0x6e : c == 0x0d ? 0x72 : c == 0x09 ? 0x74 : c), 2);
     } else { // \u00XX
       store<u64>(at, 0x0030_0030_0075_005c); // "\u00", little-endian units
-      store<u16>(at, <u16>HEX.charCodeAt(c >> 4), 8);
-      store<u16>(at, <u16>HEX.charCodeAt(c & 15), 10);
+      store<u16>(at, hexUnit(c >> 4), 8);
+      store<u16>(at, hexUnit(c & 15), 10);
     }
     at += length << 1;
   }

@@ -19,6 +19,7 @@ import { LogLevel } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { beforeRequestIdRead, currentContextId, isLive, owningRootId } from "../runtime/contexts";
 import { joinStrings } from "../runtime/string_join";
+import { hexDigits } from "../encoding/hex";
 
 const PERCENT: i32 = 0x25;
 // Go's limit for widths and precisions (fmt's tooLarge).
@@ -70,7 +71,7 @@ function quote(s: string): string {
     else if (c == 0x08) escaped = "\\b";
     else if (c == 0x0c) escaped = "\\f";
     else if (c == 0x0b) escaped = "\\v";
-    else if (c < 0x20 || c == 0x7f) escaped = "\\x" + (c < 0x10 ? "0" : "") + c.toString(16);
+    else if (c < 0x20 || c == 0x7f) escaped = "\\x" + hexDigits(c, 2);
     if (escaped == null) continue;
     if (i > plainStart) parts.push(s.substring(plainStart, i));
     parts.push(escaped);

@@ -4,7 +4,9 @@
 // (invalid sequences turn into U+FFFD, where Go keeps the raw bytes).
 
 import { Result } from "../errors/result";
-import { decodeBuffer } from "../abi/utf8";
+import { decodeBuffer, decodeString } from "../abi/utf8";
+import { asciiToLower } from "../encoding/ascii";
+import { hexDigits } from "../encoding/hex";
 
 // Which part of a URL is being escaped or unescaped: each allows different characters (Go's
 // encoding modes).
@@ -25,13 +27,14 @@ function quote(s: string): string {
     else if (c == 0x0a) out += "\\n";
     else if (c == 0x0d) out += "\\r";
     else if (c == 0x09) out += "\\t";
-    else if (c < 0x20 || c == 0x7f) out += "\\x" + hexByte(c).toLowerCase();
+    else if (c < 0x20 || c == 0x7f) out += "\\x" + hexDigits(c, 2);
     else out += String.fromCharCode(c);
   }
   return out + "\"";
 }
 
-const HEX = "0123456789ABCDEF";
+// Lazy: only plugins that quote URL text carry the table.
+@lazy const HEX = "0123456789ABCDEF";
 
 function hexByte(c: i32): string {
   return HEX.charAt((c >> 4) & 0xf) + HEX.charAt(c & 0xf);
@@ -93,6 +96,12 @@ function shouldEscape(c: i32, mode: Mode): bool {
   return true;
 }
 
+// The text of bytes [start, end), decoded as the SDK decodes host bytes (an invalid or cut
+// sequence becomes U+FFFD; only an error message can hold one, as the rest is whole UTF-8).
+function bytesText(bytes: Uint8Array, start: i32, end: i32): string {
+  return decodeString(bytes.dataStart + <usize>start, <usize>(end - start));
+}
+
 // Go's unescape: %XX to bytes ('+' to space in query components), with Go's checks per mode.
 function unescape(s: string, mode: Mode): Result<string> {
   const bytes = Uint8Array.wrap(String.UTF8.encode(s));
@@ -105,11 +114,11 @@ function unescape(s: string, mode: Mode): Result<string> {
       escapes++;
       if (i + 2 >= n || !isHex(bytes[i + 1]) || !isHex(bytes[i + 2])) {
         const end = min(i + 3, n);
-        return new Result<string>("", new EscapeError(String.UTF8.decode(bytes.slice(i, end).buffer)));
+        return new Result<string>("", new EscapeError(bytesText(bytes, i, end)));
       }
       // RFC 3986 allows %-escapes in a host only for non-ASCII bytes; RFC 6874 adds %25 for zones.
       if (mode == Mode.Host && unhex(bytes[i + 1]) < 8 && !(bytes[i + 1] == 0x32 && bytes[i + 2] == 0x35)) {
-        return new Result<string>("", new EscapeError(String.UTF8.decode(bytes.slice(i, i + 3).buffer)));
+        return new Result<string>("", new EscapeError(bytesText(bytes, i, i + 3)));
       }
       i += 3;
     } else {
@@ -145,12 +154,12 @@ function escape(s: string, mode: Mode): string {
   for (let i = 0; i < bytes.length; i++) {
     const c = <i32>bytes[i];
     if (!shouldEscape(c, mode)) continue;
-    if (i > plain) out += String.UTF8.decode(bytes.slice(plain, i).buffer);
+    if (i > plain) out += bytesText(bytes, plain, i);
     out += c == 0x20 && mode == Mode.QueryComponent ? "+" : "%" + hexByte(c);
     plain = i + 1;
   }
   if (plain == 0) return s;
-  if (plain < bytes.length) out += String.UTF8.decode(bytes.slice(plain).buffer);
+  if (plain < bytes.length) out += bytesText(bytes, plain, bytes.length);
   return out;
 }
 
@@ -388,7 +397,7 @@ function parseReference(rawURL: string): Result<URL> {
   const schemeEnd = schemeLength(rawURL);
   if (schemeEnd < 0) return new Result<URL>(new URL(), new Error("missing protocol scheme"));
   if (schemeEnd > 0) {
-    url.Scheme = rawURL.substring(0, schemeEnd).toLowerCase();
+    url.Scheme = asciiToLower(rawURL.substring(0, schemeEnd)); // a scheme is ASCII
     rest = rawURL.substring(schemeEnd + 1);
   }
   const question = rest.indexOf("?");

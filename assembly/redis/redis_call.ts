@@ -26,8 +26,9 @@ export type RedisPluginCallback = (response: RedisValue, plugin: PluginContext) 
 
 // Redis's answers to a command on a connection that has not logged in: the first from a server
 // with a password, the second when it refuses the request before reading it (wasm-go matches both).
-const AUTH_REQUIRED = "NOAUTH Authentication required";
-const UNAUTHENTICATED = "unauthenticated";
+// Lazy, so plugins without Redis do not carry them.
+@lazy const AUTH_REQUIRED = "NOAUTH Authentication required";
+@lazy const UNAUTHENTICATED = "unauthenticated";
 
 /** The plugin and, for a request, the HttpContext a call belongs to, with the callback to run. */
 export class RedisCaller {

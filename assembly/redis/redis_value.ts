@@ -6,6 +6,7 @@
 
 import { joinStrings } from "../runtime/string_join";
 import { decodeBuffer } from "../abi/utf8";
+import { parseGoFloat } from "../json/json_number";
 
 /** The RESP2 type of a value, by its type byte (Go: `resp.Type`). */
 export enum RespType {
@@ -183,44 +184,4 @@ function parseGoInt(text: string): i64 {
   if (overflow) return negative ? i64.MIN_VALUE : i64.MAX_VALUE;
   if (!negative) return value == i64.MIN_VALUE ? i64.MAX_VALUE : -value;
   return value;
-}
-
-// Go's strconv.ParseFloat(s, 64) with the error ignored, for decimal text and inf/infinity/nan
-// (Redis writes "inf" for infinite scores); anything else is 0.
-function parseGoFloat(text: string): f64 {
-  const lower = text.toLowerCase();
-  let body = lower;
-  let negative = false;
-  if (body.startsWith("+") || body.startsWith("-")) {
-    negative = body.startsWith("-");
-    body = body.substring(1);
-  }
-  if (body == "inf" || body == "infinity") return negative ? -Infinity : Infinity;
-  if (body == "nan") return NaN;
-  return isDecimalFloat(body) ? parseFloat(lower) : 0;
-}
-
-// digits [. digits] [e [sign] digits], with at least one digit before the exponent.
-function isDecimalFloat(text: string): bool {
-  const n = text.length;
-  let i = 0;
-  let mantissaDigits = 0;
-  while (i < n && isDigit(text.charCodeAt(i))) { i++; mantissaDigits++; }
-  if (i < n && text.charCodeAt(i) == 0x2e) { // '.'
-    i++;
-    while (i < n && isDigit(text.charCodeAt(i))) { i++; mantissaDigits++; }
-  }
-  if (mantissaDigits == 0) return false;
-  if (i < n && text.charCodeAt(i) == 0x65) { // 'e'
-    i++;
-    if (i < n && (text.charCodeAt(i) == 0x2b || text.charCodeAt(i) == 0x2d)) i++;
-    const start = i;
-    while (i < n && isDigit(text.charCodeAt(i))) i++;
-    if (i == start) return false;
-  }
-  return i == n;
-}
-
-@inline function isDigit(c: i32): bool {
-  return c >= 0x30 && c <= 0x39;
 }

@@ -6,12 +6,13 @@
 
 import { RedisValue } from "./redis_value";
 import { decodeString } from "../abi/utf8";
+import { hexDigits } from "../encoding/hex";
 
 /** Deepest array nesting the reader accepts; Redis replies nest a few levels at most. */
 export const MAX_RESP_DEPTH: i32 = 256;
 
 /** Text at the start of the error value the reader gives for bytes that are not RESP2 (Go's message). */
-export const MALFORMED_REPLY = "cannot read redis response";
+@lazy export const MALFORMED_REPLY = "cannot read redis response";
 
 const CR: u8 = 0x0d;
 const LF: u8 = 0x0a;
@@ -136,7 +137,7 @@ export class RespReader {
           continue;
         }
       } else {
-        return this.fail("unknown type byte 0x" + (<u32>type).toString(16) + " at byte " + start.toString());
+        return this.fail("unknown type byte 0x" + hexDigits(type, type < 0x10 ? 1 : 2) + " at byte " + start.toString());
       }
       // Hand the value to the arrays it completes, innermost first.
       while (true) {

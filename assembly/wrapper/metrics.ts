@@ -48,7 +48,7 @@ class MetricDefinition {
       // defineMetric reports failure by id 0; a host that also said Ok still failed.
       const failure: Error = status != null ? status : types.ErrorInternalFailure;
       this.failure = failure;
-      log.Errorf("define metric %s failed: %s", [this.name, failure.message]);
+      log.Error("define metric " + this.name + " failed: " + failure.message);
       return 0;
     }
     definedIds.set(key, id);

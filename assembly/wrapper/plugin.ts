@@ -17,7 +17,7 @@ import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispa
 import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
-import { JsonResult, JsonType } from "../json/json_result";
+import { JsonResult, JsonType, memberOf } from "../json/json_result";
 import { parseJson, parseJsonBytes } from "../json/json_parse";
 import { quoteJson } from "../json/json_text";
 import { log } from "../log/log";
@@ -54,9 +54,9 @@ function missingMatchReason(rule: JsonResult): string {
 // A match list as Go's gjson `.Array()` reads it: a lone value counts as a one-item list and
 // every item as its string form; null when the key is absent.
 function matchList(rule: JsonResult, key: string): string[] | null {
-  const value = rule.Map();
-  if (!value.has(key)) return null;
-  const items = value.get(key).Array();
+  const value = memberOf(rule, key);
+  if (!value.Exists()) return null;
+  const items = value.Array();
   const list = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) list[i] = items[i].String();
   return list;
@@ -64,11 +64,10 @@ function matchList(rule: JsonResult, key: string): string[] | null {
 
 // The document without `key`, keeping every other member's text as written.
 function withoutKey(object: JsonResult, key: string): string {
-  const members = object.Map();
-  const keys = members.keys();
+  const keys = object.Keys();
   const kept = new Array<string>();
   for (let i = 0; i < keys.length; i++) {
-    if (keys[i] != key) kept.push(quoteJson(keys[i]) + ":" + members.get(keys[i]).Raw());
+    if (keys[i] != key) kept.push(quoteJson(keys[i]) + ":" + memberOf(object, keys[i]).Raw());
   }
   return "{" + joinStrings(kept, ",") + "}";
 }
@@ -166,8 +165,9 @@ export class CommonPluginCtx<C> extends PluginContext {
     let root = parsed.value;
     if (!root.IsObject()) return new Error("the plugin configuration must be a JSON object");
     let text = root.Raw();
-    if (root.Map().has(PLUGIN_ID_KEY)) {
-      this.log.ResetID(root.Map().get(PLUGIN_ID_KEY).String());
+    const pluginId = memberOf(root, PLUGIN_ID_KEY);
+    if (pluginId.Exists()) {
+      this.log.ResetID(pluginId.String());
       text = withoutKey(root, PLUGIN_ID_KEY);
       const stripped = parseJson(text);
       if (!stripped.ok) return new Error("the plugin configuration is not a valid json: " + stripped.error);
@@ -182,13 +182,13 @@ export class CommonPluginCtx<C> extends PluginContext {
   }
 
   private parseRules(root: JsonResult, text: string, matcher: RuleMatcher<C>): Error | null {
-    const members = root.Map();
-    const rules = members.has(RULES_KEY) ? members.get(RULES_KEY) : null;
+    const found = memberOf(root, RULES_KEY);
+    const rules = found.Exists() ? found : null;
     if (rules != null && rules.Type != JsonType.Null && !rules.IsArray()) {
       return new Error("'" + RULES_KEY + "' must be an array");
     }
     const items = rules == null ? new Array<JsonResult>() : rules.Array();
-    const hasGlobal = items.length == 0 || members.size > 1;
+    const hasGlobal = items.length == 0 || root.Keys().length > 1;
     let global = instantiate<C>();
     if (hasGlobal) {
       const error = this.parseGlobal(root, text, global);

@@ -3,17 +3,19 @@
 
 import { LogLevel, WasmResult } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
+import { decodeBuffer } from "../abi/utf8";
 import { Log } from "../log/log";
 import { RootContext } from "../runtime/root_context";
 import { TickHandler } from "../runtime/ticks";
 import { ContextStore } from "./context_store";
 import { parseJson } from "../json/json_parse";
 import { quoteJson } from "../json/json_text";
+import { hexDigits } from "../encoding/hex";
 
 /** Seconds a leader lease lasts without renewal (wasm-go's value). */
 export const LEADER_LEASE_SECONDS: i64 = 60;
 /** Prefix of the shared-data key that holds a plugin's leader lease. */
-export const VM_LEASE_KEY_PREFIX = "higress_wasm_vm_lease:";
+@lazy export const VM_LEASE_KEY_PREFIX = "higress_wasm_vm_lease:";
 
 let vmIdentity: string | null = null;
 
@@ -22,7 +24,7 @@ function vmId(): string {
   let id = vmIdentity;
   if (id == null) {
     id = "";
-    for (let i = 0; i < 4; i++) id += (<u32>(Math.random() * 4294967296.0)).toString(16).padStart(8, "0");
+    for (let i = 0; i < 4; i++) id += hexDigits(<u32>(Math.random() * 4294967296.0), 8);
     vmIdentity = id;
   }
   return id;
@@ -96,7 +98,7 @@ export class PluginContext extends RootContext {
       this.leader = hostcalls.setSharedData(key, String.UTF8.encode(lease), 0) == WasmResult.Ok;
       return this.leader;
     }
-    const parsed = parseJson(String.UTF8.decode(current.value));
+    const parsed = parseJson(decodeBuffer(current.value));
     const holder = parsed.ok ? parsed.value.Get("vmID").String() : "";
     const stamp = parsed.ok ? parsed.value.Get("timestamp").Int() : 0;
     if (holder == me || now - stamp >= LEADER_LEASE_SECONDS) {

@@ -125,14 +125,16 @@ function withoutEmpty(entries: string[] | null): string[] {
 export class RuleMatch {
   /** Which keys decide the match; the other keys of the item are ignored, as in Go. */
   readonly category: RuleCategory;
-  private routes: Set<string>;
+  // A list, not a Set: a rule names a few routes, a scan of them is as fast as hashing, and a
+  // Set<string> would carry its hashing code into every plugin.
+  private routes: string[];
   private domains: DomainPattern[];
   private services: ServiceEntry[];
   private routePrefixes: string[];
 
   private constructor(
     category: RuleCategory,
-    routes: Set<string>,
+    routes: string[],
     domains: DomainPattern[],
     services: ServiceEntry[],
     routePrefixes: string[],
@@ -179,13 +181,11 @@ export class RuleMatch {
       return null;
     }
 
-    const routeSet = new Set<string>();
-    for (let i = 0, n = routeList.length; i < n; i++) routeSet.add(unchecked(routeList[i]));
     const serviceEntries = new Array<ServiceEntry>();
     for (let i = 0, n = serviceList.length; i < n; i++) {
       serviceEntries.push(new ServiceEntry(unchecked(serviceList[i])));
     }
-    return new RuleMatch(category, routeSet, domainList, serviceEntries, prefixList);
+    return new RuleMatch(category, routeList, domainList, serviceEntries, prefixList);
   }
 
   /** Whether this rule applies to a request with these `:authority`, route and cluster names. */
@@ -197,15 +197,23 @@ export class RuleMatch {
   matchesKeys(keys: RequestKeys): bool {
     switch (this.category) {
       case RuleCategory.Route:
-        return this.routes.has(keys.routeName);
+        return this.routeMatches(keys.routeName);
       case RuleCategory.Host:
         return this.hostMatches(keys.bareHost);
       case RuleCategory.Service:
         return this.serviceMatches(keys.cluster);
       case RuleCategory.RouteAndService:
-        return this.routes.has(keys.routeName) && this.serviceMatches(keys.cluster);
+        return this.routeMatches(keys.routeName) && this.serviceMatches(keys.cluster);
       case RuleCategory.RoutePrefix:
         return this.prefixMatches(keys.routeName);
+    }
+    return false;
+  }
+
+  private routeMatches(routeName: string): bool {
+    const routes = this.routes;
+    for (let i = 0, n = routes.length; i < n; i++) {
+      if (unchecked(routes[i]) == routeName) return true;
     }
     return false;
   }

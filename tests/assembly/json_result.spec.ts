@@ -58,6 +58,20 @@ describe("parseJson on valid documents", () => {
     expect(map.get("a").Int()).toBe(1);
   });
 
+  it("finds every member of objects of 1 to 80 keys, the first duplicate winning", () => {
+    // Each size up to past a few rehashes of the member table, every key repeated after all of them.
+    for (let size = 1; size <= 80; size++) {
+      const parts = new Array<string>();
+      for (let i = 0; i < size; i++) parts.push(`"key` + i.toString() + `":` + i.toString());
+      for (let i = 0; i < size; i++) parts.push(`"key` + i.toString() + `":-1`);
+      const root = doc("{" + parts.join(",") + "}");
+      expect(root.Keys().length).toBe(size);
+      for (let i = 0; i < size; i++) expect(root.Get("key" + i.toString()).Int()).toBe(i);
+      expect(root.Get("key" + size.toString()).Exists()).toBe(false);
+      expect(root.Get("key").Exists()).toBe(false);
+    }
+  });
+
   it("gives Raw() as the document's own text, whitespace included", () => {
     const root = doc(` { "a" : [1, 2 ,3] , "s": "x\\ny", "n": 1.50e+2 } `);
     expect(root.Get("a").Raw()).toBe("[1, 2 ,3]");

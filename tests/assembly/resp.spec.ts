@@ -317,6 +317,10 @@ describe("RedisValue accessors (Go's resp.Value rules)", () => {
     expect(RedisValue.StringValue("inf").Float()).toBe(Infinity);
     expect(RedisValue.StringValue("-Inf").Float()).toBe(-Infinity);
     expect(isNaN(RedisValue.StringValue("nan").Float())).toBe(true);
+    expect(isNaN(RedisValue.StringValue("NaN").Float())).toBe(true);
+    // Go reads a sign only before inf/infinity: "-nan" is an error, so 0.
+    expect(RedisValue.StringValue("-nan").Float()).toBe(0.0);
+    expect(RedisValue.StringValue("+Infinity").Float()).toBe(Infinity);
     expect(RedisValue.StringValue("1.5x").Float()).toBe(0.0);
     expect(RedisValue.StringValue("e5").Float()).toBe(0.0);
     expect(RedisValue.StringValue("1e").Float()).toBe(0.0);

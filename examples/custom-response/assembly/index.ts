@@ -3,7 +3,7 @@
 // by a pattern such as "4xx"). Config keys, validation, statuses, headers and the response detail
 // are the Go plugin's; README.md lists the deliberate differences.
 
-import { HeaderPair, HttpContext, JsonResult, ParseConfig, ProcessRequestHeaders, ProcessResponseHeaders, SetCtx, log, parseJson, proxywasm, types } from "higress-as";
+import { HeaderPair, HttpContext, asciiToLower, JsonResult, ParseConfig, ProcessRequestHeaders, ProcessResponseHeaders, SetCtx, log, parseJson, proxywasm, types } from "higress-as";
 
 const DETAIL = "custom-response";
 
@@ -70,7 +70,8 @@ function parseRuleItem(json: JsonResult, rule: CustomResponseRule): Error | null
     if (eq < 0) return new Error("invalid header pair format: " + pair);
     const key = goTrimSpace(pair.substring(0, eq));
     const value = goTrimSpace(pair.substring(eq + 1));
-    const lower = key.toLowerCase();
+    // Go lower-cases with strings.ToLower; only ASCII letters can spell these two names.
+    const lower = asciiToLower(key);
     if (lower == "content-type") rule.contentType = value;
     else if (lower != "content-length") rule.headers.push(new HeaderPair(key, value)); // Envoy sets the length
   }
@@ -117,7 +118,7 @@ function fuzzyPattern(text: string): string | null {
     fuzzyError = "invalid enable_on_status " + quoted + ": length must be 3";
     return null;
   }
-  const lower = text.toLowerCase();
+  const lower = asciiToLower(text); // only ASCII letters can become digits or x
   let hasX = false;
   let hasDigit = false;
   for (let i = 0; i < lower.length; i++) {

@@ -19,6 +19,7 @@ import {
   ProcessResponseHeaders,
   ProcessStreamingResponseBody,
   SetCtx,
+  asciiToLower,
   proxywasm,
   types,
 } from "higress-as";
@@ -44,7 +45,8 @@ function parseConfig(json: JsonResult, config: RewriteConfig): Error | null {
 
 function onHttpResponseHeaders(ctx: HttpContext, config: RewriteConfig): types.Action {
   const encoding = proxywasm.GetHttpResponseHeader("content-encoding");
-  if (encoding != null && encoding.length > 0 && encoding.toLowerCase() != "identity") {
+  // An encoding token is ASCII: lower-casing only ASCII spares the plugin Unicode case tables.
+  if (encoding != null && encoding.length > 0 && asciiToLower(encoding) != "identity") {
     ctx.DontReadResponseBody();
     return types.ActionContinue;
   }
