@@ -4,7 +4,7 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import { MockHost } from "higress-as/host";
-import { compile } from "../helpers/compile.js";
+import { buildExample, compile } from "../helpers/compile.js";
 
 async function redisImports(wasm) {
   const module = await WebAssembly.compile(wasm);
@@ -17,7 +17,7 @@ it("a plugin that calls Redis imports proxy_redis_init and proxy_redis_call", as
 });
 
 it("the hello-world example imports no Redis host function and loads in plain Envoy", async () => {
-  const wasm = await compile(["examples/hello-world/assembly/index.ts"], ["--config", "asconfig.json"], { release: true });
+  const wasm = await buildExample("hello-world", { release: true });
   assert.deepEqual(await redisImports(wasm), []);
   const host = await MockHost.create(wasm, { config: { mockEnable: false }, flavor: "envoy" });
   assert.equal(host.startStatus, "ok");
