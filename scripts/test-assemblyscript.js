@@ -29,5 +29,5 @@ writeFileSync(
     `{ data: { installParent: ${JSON.stringify(pathToFileURL(join(install, "package.json")).href)} } });\n`,
 );
 const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${pathToFileURL(register).href}`.trim() };
-const { status } = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...tests], { cwd: root, env, stdio: "inherit" });
+const { status } = spawnSync(process.execPath, [join(root, "scripts", "run-tests.js"), ...tests], { cwd: root, env, stdio: "inherit" });
 process.exit(status ?? 1);

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { npm, packInto, repo, run } from "./helpers/package.js";
 
-it("builds, checks and tests examples/hello-world copied out of the repository", { timeout: 600_000 }, () => {
+it("builds, checks and tests examples/hello-world copied out of the repository", { timeout: 600_000 }, async () => {
   const work = mkdtempSync(join(tmpdir(), "higress-as-example-"));
   const project = join(work, "my-plugin");
   // What a user's copy holds: no node_modules link into this repository, no build output.
@@ -16,7 +16,7 @@ it("builds, checks and tests examples/hello-world copied out of the repository",
     recursive: true,
     filter: (path) => !["node_modules", "build"].includes(basename(path)),
   });
-  const tarball = packInto(work);
+  const tarball = await packInto(work);
 
   // The example's own test run must not report to this one, nor use a module built elsewhere.
   const env = { ...process.env };

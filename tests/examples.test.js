@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MockHost } from "higress-as/host";
-import { compile } from "./helpers/compile.js";
+import { buildExample } from "./helpers/compile.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const EXAMPLES = join(ROOT, "examples");
@@ -29,7 +29,7 @@ const SCRIPTS = {
 const names = readdirSync(EXAMPLES).filter((name) => existsSync(join(EXAMPLES, name, "package.json"))).sort();
 
 async function buildToFile(name, options) {
-  const bytes = await compile([], ["--config", join("examples", name, "asconfig.json")], options);
+  const bytes = await buildExample(name, options);
   const file = join(mkdtempSync(join(tmpdir(), `higress-as-${name}-`)), "plugin.wasm");
   writeFileSync(file, bytes);
   return file;
@@ -99,7 +99,7 @@ for (const name of names) {
     });
 
     it("starts with its sample config and with the rules its WasmPlugin sends", async () => {
-      const wasm = await compile([], ["--config", join("examples", name, "asconfig.json")]);
+      const wasm = await buildExample(name);
       const plugin = read(name, "wasmplugin.yaml");
       const configs = [JSON.parse(read(name, "config.json"))];
       if (plugin.includes("# Here the plugin receives:")) configs.push(jsonAfter(plugin.split("# Here the plugin receives:")[1], "#"));

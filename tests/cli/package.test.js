@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { compile } from "../helpers/compile.js";
+import { buildExample } from "../helpers/compile.js";
 
 const BIN = fileURLToPath(new URL("../../bin/higress-as.js", import.meta.url));
 const CONFIG = {
@@ -58,7 +58,7 @@ function untar(bytes) {
 let printedDigest;
 
 before(async () => {
-  wasm = await compile(["examples/hello-world/assembly/index.ts"], ["--config", "asconfig.json"]);
+  wasm = await buildExample("hello-world");
   project = newProject();
   const { code, out, err } = run([]);
   assert.equal(code, 0, err);

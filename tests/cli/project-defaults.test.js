@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { defaultFiles, projectAsconfig, projectPackageJson } from "../../dist/cli/project-defaults.js";
-import { compile } from "../helpers/compile.js";
+import { buildExample } from "../helpers/compile.js";
 import { repo, userEnv } from "../helpers/package.js";
 
 const FACTS = { name: "my-plugin", sdkVersion: "1.2.3", ascRange: "^0.27.37", configJson: '{ "mockEnable": false }\n' };
@@ -65,7 +65,7 @@ describe("init's project files", () => {
     writeFileSync(join(dir, "package.json"), projectPackageJson(null, FACTS));
     writeFileSync(join(dir, "tests", "plugin.test.mjs"), defaultFiles(FACTS)["tests/plugin.test.mjs"]);
     // Relative, as tests/examples.test.js does: asc resolves the settings' library folder only so.
-    writeFileSync(join(dir, "build", "plugin.wasm"), await compile([], ["--config", join("examples", "hello-world", "asconfig.json")]));
+    writeFileSync(join(dir, "build", "plugin.wasm"), await buildExample("hello-world"));
     const output = execFileSync(process.execPath, ["--test"], { cwd: dir, env: userEnv(), encoding: "utf8" });
     assert.match(output, /^(# |ℹ )pass 1$/m);
   });

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compile } from "../helpers/compile.js";
+import { buildExample } from "../helpers/compile.js";
 import { eventually, freePort, request, startGateway, startServer } from "../helpers/gateway.js";
 
 const LIMIT = 3;
@@ -42,7 +42,7 @@ before(async () => {
   upstream = await startServer((req, res) => res.end(`upstream ${req.url}`));
   const dir = mkdtempSync(join(tmpdir(), "higress-as-redis-"));
   const plugin = join(dir, "plugin.wasm");
-  writeFileSync(plugin, await compile(["examples/redis-rate-limit/assembly/index.ts"], ["--config", "asconfig.json"]));
+  writeFileSync(plugin, await buildExample("redis-rate-limit"));
   const config = join(dir, "config.yaml");
   // A cluster name no rule maps (a real host name), so only the --redis flag can route it.
   writeFileSync(config, `serviceName: redis.example.internal\nservicePort: 6379\nlimit: ${LIMIT}\nwindowSeconds: 60\n`);

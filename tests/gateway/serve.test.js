@@ -8,7 +8,7 @@ import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile } from "../helpers/compile.js";
+import { buildExample, compile } from "../helpers/compile.js";
 import { buildScripted } from "../host/build-fixture.js";
 import { eventually, request, startGateway, startServer } from "../helpers/gateway.js";
 
@@ -33,9 +33,9 @@ function upstreamSaw(path) {
 before(async () => {
   const build = (entry) => compile([entry], ["--config", "asconfig.json"]);
   [wasm.addHeader, wasm.helloWorld, wasm.auth, wasm.body, wasm.ticks, wasm.client] = await Promise.all([
-    build("examples/add-header/assembly/index.ts"),
-    build("examples/hello-world/assembly/index.ts"),
-    build("examples/http-callout-auth/assembly/index.ts"),
+    buildExample("add-header"),
+    buildExample("hello-world"),
+    buildExample("http-callout-auth"),
     build("tests/fixtures/gateway/body-rewrite.ts"),
     build("tests/fixtures/gateway/ticks.ts"),
     build("tests/fixtures/http/client.ts"),

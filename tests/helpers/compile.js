@@ -4,13 +4,14 @@
 // a test is about a release property (import set, ABI markers, size), and every build is cached on
 // disk keyed by the compiler version, the arguments and the text of every source a build can read
 // (the SDK, the fixtures, the examples, the asconfig files). node --test runs each test file in its
-// own process, so the cache is what lets them share one build of a fixture.
-import asc from "assemblyscript/asc";
+// own process, so the cache is what lets them share one build of a fixture, and two files that
+// need the same build at the same time wait for one compilation (made-once.js).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { madeOnce } from "./made-once.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CACHE = join(ROOT, "node_modules", ".cache", "higress-as-test-builds");
@@ -22,9 +23,11 @@ let sourceDigest = null;
 function sourcesDigest() {
   if (sourceDigest !== null) return sourceDigest;
   const hash = createHash("sha256");
-  // The version of the compiler this process really imported (scripts/test-assemblyscript.js
-  // swaps it through a resolve hook that require.resolve would not see).
-  hash.update(asc.version);
+  // The version of the compiler this process would import (scripts/test-assemblyscript.js swaps it
+  // through a resolve hook, which import.meta.resolve goes through and require.resolve would not),
+  // read from its package.json: loading the compiler itself costs a third of a second of CPU, which
+  // a test file whose builds are all cached would pay for nothing.
+  hash.update(JSON.parse(readFileSync(new URL("../package.json", import.meta.resolve("assemblyscript/asc")), "utf8")).version);
   const files = readdirSync(ROOT).filter((name) => /^(asconfig.*\.json|index\.ts|package\.json)$/.test(name)).map((name) => join(ROOT, name));
   for (const dir of SOURCE_DIRS) walk(join(ROOT, dir), files);
   files.sort();
@@ -55,21 +58,23 @@ export async function compile(entries, args = [], { release = false } = {}) {
   const fullArgs = [...args];
   if (fullArgs.includes("--config") && !fullArgs.includes("--target")) fullArgs.push("--target", release ? "release" : "debug");
   const key = createHash("sha256").update(sourcesDigest()).update(JSON.stringify([entries, fullArgs])).digest("hex");
-  const cached = join(CACHE, `${key}.wasm`);
-  if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
-
-  const outFile = join(mkdtempSync(join(tmpdir(), "higress-as-")), "plugin.wasm");
-  let stderr = "";
-  const { error } = await asc.main([...entries, "-o", outFile, ...fullArgs], {
-    stdout: { write() {} },
-    stderr: { write(s) { stderr += s; } },
-  });
-  if (error) throw new Error(`asc failed for ${entries.join(" ")}:\n${stderr}`);
-  const bytes = readFileSync(outFile);
   mkdirSync(CACHE, { recursive: true });
-  // Write then rename, so a test file running at the same time never reads half a module.
-  const partial = `${cached}.${process.pid}.tmp`;
-  writeFileSync(partial, bytes);
-  renameSync(partial, cached);
-  return new Uint8Array(bytes);
+  const cached = await madeOnce(join(CACHE, `${key}.wasm`), async (partial) => {
+    const outFile = join(mkdtempSync(join(tmpdir(), "higress-as-")), "plugin.wasm");
+    let stderr = "";
+    const { default: asc } = await import("assemblyscript/asc");
+    const { error } = await asc.main([...entries, "-o", outFile, ...fullArgs], {
+      stdout: { write() {} },
+      stderr: { write(s) { stderr += s; } },
+    });
+    if (error) throw new Error(`asc failed for ${entries.join(" ")}:\n${stderr}`);
+    writeFileSync(partial, readFileSync(outFile));
+  });
+  return new Uint8Array(readFileSync(cached));
 }
+
+/**
+ * Builds examples/<name> the way the example's own asconfig.json (what a user runs) builds it.
+ * Every test of an example goes through here, so they all share one build of each target.
+ */
+export const buildExample = (name, options) => compile([], ["--config", join("examples", name, "asconfig.json")], options);

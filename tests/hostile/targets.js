@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile } from "../helpers/compile.js";
+import { buildExample } from "../helpers/compile.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 
@@ -25,7 +25,7 @@ const builds = new Map();
 
 /** The example's wasm (debug build, cached across test files). */
 export function wasmOf(target) {
-  if (!builds.has(target.name)) builds.set(target.name, compile([`examples/${target.name}/assembly/index.ts`], ["--config", "asconfig.json"]));
+  if (!builds.has(target.name)) builds.set(target.name, buildExample(target.name));
   return builds.get(target.name);
 }
 

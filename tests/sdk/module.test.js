@@ -4,7 +4,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import binaryen from "binaryen";
 import { MockHost, WasmLoadError, inspectModule } from "higress-as/host";
-import { compile } from "../helpers/compile.js";
+import { buildExample, compile } from "../helpers/compile.js";
 
 const exportNames = (bytes) => WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
 const importNames = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => `${i.module}.${i.name}`);
@@ -38,7 +38,7 @@ let raw;
 let example;
 before(async () => {
   raw = await compile(["tests/fixtures/sdk/raw-plugin.ts"], ["--config", "asconfig.json"], { release: true });
-  example = await compile(["examples/add-header/assembly/index.ts"], ["--config", "asconfig.json"], { release: true });
+  example = await buildExample("add-header", { release: true });
 });
 
 describe("ABI markers", () => {
