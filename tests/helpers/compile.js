@@ -62,11 +62,20 @@ export async function compile(entries, args = [], { release = false } = {}) {
   const cached = await madeOnce(join(CACHE, `${key}.wasm`), async (partial) => {
     const outFile = join(mkdtempSync(join(tmpdir(), "higress-as-")), "plugin.wasm");
     let stderr = "";
-    const { default: asc } = await import("assemblyscript/asc");
-    const { error } = await asc.main([...entries, "-o", outFile, ...fullArgs], {
-      stdout: { write() {} },
-      stderr: { write(s) { stderr += s; } },
-    });
+    const asc = await import("assemblyscript/asc");
+    // asc adds the files of a `lib` folder to its module-wide library table and parses every
+    // top-level entry of that table in each later build of the process: the SDK's remap file would
+    // then leak into a fixture built with another runtime. Each build starts from the table as it was.
+    const libraryNames = new Set(Object.keys(asc.libraryFiles));
+    let error;
+    try {
+      ({ error } = await asc.main([...entries, "-o", outFile, ...fullArgs], {
+        stdout: { write() {} },
+        stderr: { write(s) { stderr += s; } },
+      }));
+    } finally {
+      for (const name of Object.keys(asc.libraryFiles)) if (!libraryNames.has(name)) delete asc.libraryFiles[name];
+    }
     if (error) throw new Error(`asc failed for ${entries.join(" ")}:\n${stderr}`);
     writeFileSync(partial, readFileSync(outFile));
   });
