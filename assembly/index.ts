@@ -89,12 +89,14 @@ export { RespReader, encodeResp, MAX_RESP_DEPTH, MALFORMED_REPLY } from "./redis
 export { formatGoFloat } from "./redis/float_text";
 
 // ── Go standard library equivalents, imported as Go spells them:
-//   import { base64, url, http } from "higress-as";
-//   base64.StdEncoding.DecodeString(s), url.Parse(u).value.Query().Get("k"), http.StatusOK
+//   import { base64, url, http, strings } from "higress-as";
+//   base64.StdEncoding.DecodeString(s), url.Parse(u).value.Query().Get("k"), http.StatusOK,
+//   strings.ToLower(s)
 // A fallible call returns a Result: `.value` and `.err` (null on success), for Go's `v, err`. ──
 export { Result } from "./errors/result";
 import * as base64 from "./encoding/base64";
 import * as url from "./net/url";
 import * as http from "./net/http_status";
-export { base64, url, http };
+import * as strings from "./strings/strings";
+export { base64, url, http, strings };
 export { asciiToLower } from "./encoding/ascii";
