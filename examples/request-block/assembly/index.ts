@@ -3,7 +3,7 @@
 // body does, with a local reply of blocked_code and blocked_message. Config keys, validation,
 // statuses and response details are the Go plugin's, quirks included (README.md lists them).
 
-import { HttpContext, JsonResult, ParseConfig, ProcessRequestBody, ProcessRequestHeaders, SetCtx, proxywasm, types } from "higress-as";
+import { HttpContext, JsonResult, ParseConfig, ProcessRequestBody, ProcessRequestHeaders, SetCtx, proxywasm, strings, types } from "higress-as";
 import { Regexp, lastCompileError } from "./regexp";
 
 class RequestBlockConfig {
@@ -25,7 +25,7 @@ function rules(json: JsonResult, key: string, caseSensitive: bool): string[] {
   for (let i = 0; i < items.length; i++) {
     const item = items[i].String();
     if (item.length == 0) continue;
-    out.push(caseSensitive ? item : item.toLowerCase());
+    out.push(caseSensitive ? item : strings.ToLower(item));
   }
   return out;
 }
@@ -72,7 +72,7 @@ function onHttpRequestHeaders(ctx: HttpContext, config: RequestBlockConfig): typ
       ctx.log.Warnf("get path failed: %v", [errorText()]);
       return types.ActionContinue;
     }
-    const url = config.caseSensitive ? path : path.toLowerCase();
+    const url = config.caseSensitive ? path : strings.ToLower(path);
     for (let i = 0; i < config.blockExactUrls.length; i++) {
       if (url == config.blockExactUrls[i]) return block(config, "request-block.url_blocked.exact");
     }
@@ -91,7 +91,7 @@ function onHttpRequestHeaders(ctx: HttpContext, config: RequestBlockConfig): typ
     const lines = new Array<string>(headers.length);
     for (let i = 0; i < headers.length; i++) lines[i] = headers[i].key + "\n" + headers[i].value;
     let joined = lines.join("\n");
-    if (!config.caseSensitive) joined = joined.toLowerCase();
+    if (!config.caseSensitive) joined = strings.ToLower(joined);
     // Go reports header blocks with the body's detail; kept so access logs read the same.
     if (containsAny(joined, config.blockHeaders)) return block(config, "request-block.body_blocked");
   }
@@ -101,7 +101,7 @@ function onHttpRequestHeaders(ctx: HttpContext, config: RequestBlockConfig): typ
 
 function onHttpRequestBody(ctx: HttpContext, config: RequestBlockConfig, body: ArrayBuffer): types.Action {
   let text = String.UTF8.decode(body);
-  if (!config.caseSensitive) text = text.toLowerCase();
+  if (!config.caseSensitive) text = strings.ToLower(text);
   if (containsAny(text, config.blockBodies)) return block(config, "request-block.body_blocked");
   return types.ActionContinue;
 }

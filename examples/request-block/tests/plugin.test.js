@@ -173,6 +173,13 @@ describe("details of Go's behaviour", () => {
     assert.equal((await send(config, "/ab")).getLocalResponse(), null);
   });
 
+  it("lower-cases as Go's strings.ToLower: one code point for each, no final sigma", async () => {
+    // String#toLowerCase gives "i̇stanbul" (i and a combining dot) and "οδος"; Go gives these.
+    assertBlocked(await send({ block_bodies: ["istanbul"] }, "/", { body: "\u0130STANBUL" }), 403, "");
+    assertBlocked(await send({ block_bodies: ["οδοσ"] }, "/", { body: "ΟΔΟΣ" }), 403, "");
+    assertBlocked(await send({ block_urls: ["\u0130"] }, "/istanbul"), 403, "", "request-block.url_blocked.keyword");
+  });
+
   it("reads values the way gjson does", async () => {
     // blocked_code as a string and a lone string for a list; case_sensitive as the string "true".
     const host = await send({ blocked_code: "451", block_urls: "Secret", case_sensitive: "true" }, "/Secret/x");
