@@ -57,21 +57,17 @@ function inRanges(ranges: i32[], c: i32): bool {
   return false;
 }
 
+// The gaps between `ranges`, which must be sorted and apart: only the named classes (perlClass,
+// asciiClass) are complemented, and they list their ranges in order.
 function complementOf(ranges: i32[]): i32[] {
-  // Sorted copy of the pairs, then the gaps between them.
-  const pairs = new Array<i64>();
-  for (let i = 0; i < ranges.length; i += 2) pairs.push((<i64>ranges[i] << 32) | <i64>ranges[i + 1]);
-  pairs.sort((a: i64, b: i64): i32 => (a < b ? -1 : a > b ? 1 : 0));
   const out = new Array<i32>();
   let next = 0;
-  for (let i = 0; i < pairs.length; i++) {
-    const lo = <i32>(pairs[i] >> 32);
-    const hi = <i32>(pairs[i] & 0xffffffff);
-    if (lo > next) {
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (ranges[i] > next) {
       out.push(next);
-      out.push(lo - 1);
+      out.push(ranges[i] - 1);
     }
-    if (hi + 1 > next) next = hi + 1;
+    next = ranges[i + 1] + 1;
   }
   if (next <= 0xffff) {
     out.push(next);
@@ -96,7 +92,7 @@ function perlClass(letter: i32): CharClass | null {
   const cls = new CharClass();
   switch (lowerAscii(letter)) {
     case 0x64: cls.add(0x30, 0x39); break; // d
-    case 0x77: cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x61, 0x7a); cls.add(0x5f, 0x5f); break; // w
+    case 0x77: cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x5f, 0x5f); cls.add(0x61, 0x7a); break; // w
     case 0x73: cls.add(0x09, 0x0a); cls.add(0x0c, 0x0d); cls.add(0x20, 0x20); break; // s: \t \n \f \r space
     default: return null;
   }
@@ -118,7 +114,7 @@ function asciiClass(name: string): CharClass | null {
   else if (name == "punct") { cls.add(0x21, 0x2f); cls.add(0x3a, 0x40); cls.add(0x5b, 0x60); cls.add(0x7b, 0x7e); }
   else if (name == "space") { cls.add(0x09, 0x0d); cls.add(0x20, 0x20); }
   else if (name == "upper") cls.add(0x41, 0x5a);
-  else if (name == "word") { cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x61, 0x7a); cls.add(0x5f, 0x5f); }
+  else if (name == "word") { cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x5f, 0x5f); cls.add(0x61, 0x7a); }
   else if (name == "xdigit") { cls.add(0x30, 0x39); cls.add(0x41, 0x46); cls.add(0x61, 0x66); }
   else return null;
   return cls;

@@ -228,6 +228,9 @@ describe("block_regexp_urls patterns (Go regexp syntax)", () => {
     ["\\Bend", ["/weekend"], ["/end"]],
     ["[a\\]]{2}", ["/a]"], ["/a-"]],
     ["/a{,2}", ["/a{,2}"], ["/aa"]],
+    ["^/a[\\W]b$", ["/a`b", "/a^b", "/a-b"], ["/a_b", "/a9b"]],
+    ["^/[[:^alpha:]]+$", ["/12-"], ["/1a"]],
+    ["^/[\\w.]+$", ["/a_Z9.x"], ["/a-b"]],
   ];
   for (const [pattern, matching, others] of cases) {
     it(pattern, async () => {
