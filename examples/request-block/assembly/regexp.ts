@@ -1,6 +1,7 @@
 // The part of Go's regexp (RE2) syntax block_regexp_urls needs, matched the way RE2 matches: a
 // Thompson NFA run in lock step over the text (a Pike VM without captures), so the time is linear
-// in the text whatever the pattern, and a pattern from the config can never hang a request.
+// in the text whatever the pattern, and a pattern from the config can never hang a request. The
+// parser emits the NFA's instructions as it reads the pattern, with no syntax tree in between.
 //
 // Supported: literals; `.`; `[...]` with ranges, negation, escapes and ASCII classes such as
 // `[:alpha:]`; `\d \D \w \W \s \S`, `\b \B`, `\A \z`, punctuation and control escapes
@@ -10,23 +11,28 @@
 // `\pL`, `\Q...\E`, octal escapes) is reported as unsupported, never guessed at. Text is matched
 // per UTF-16 code unit, so `.` takes half of a character outside the BMP.
 
-const OP_CHAR: u8 = 0;
-const OP_ANY: u8 = 1; // any code unit but '\n'
-const OP_ANY_NL: u8 = 2;
-const OP_CLASS: u8 = 3;
-const OP_SPLIT: u8 = 4;
-const OP_JMP: u8 = 5;
-const OP_BEGIN_TEXT: u8 = 6;
-const OP_END_TEXT: u8 = 7;
-const OP_BEGIN_LINE: u8 = 8;
-const OP_END_LINE: u8 = 9;
-const OP_WORD_BOUNDARY: u8 = 10;
-const OP_NOT_WORD_BOUNDARY: u8 = 11;
-const OP_MATCH: u8 = 12;
+const OP_CHAR = 0;
+const OP_ANY = 1; // any code unit but '\n'
+const OP_ANY_NL = 2;
+const OP_CLASS = 3;
+const OP_SPLIT = 4;
+const OP_JMP = 5;
+const OP_BEGIN_TEXT = 6;
+const OP_END_TEXT = 7;
+const OP_BEGIN_LINE = 8;
+const OP_END_LINE = 9;
+const OP_WORD_BOUNDARY = 10;
+const OP_NOT_WORD_BOUNDARY = 11;
+const OP_MATCH = 12;
 
 // RE2's limit on a counted repetition, and a cap on the program a pattern expands to.
 const MAX_REPEAT: i32 = 1000;
 const MAX_PROGRAM: i32 = 20000;
+
+// The flags `(?ims)` set, as bits.
+const FOLD = 1;
+const DOT_NL = 2;
+const MULTILINE = 4;
 
 class CharClass {
   ranges: i32[] = []; // inclusive [lo, hi] pairs
@@ -57,8 +63,8 @@ function inRanges(ranges: i32[], c: i32): bool {
   return false;
 }
 
-// The gaps between `ranges`, which must be sorted and apart: only the named classes (perlClass,
-// asciiClass) are complemented, and they list their ranges in order.
+// The gaps between `ranges`, which must be sorted and apart: only the named classes are
+// complemented, and CLASS_RANGES lists their ranges in order.
 function complementOf(ranges: i32[]): i32[] {
   const out = new Array<i32>();
   let next = 0;
@@ -88,78 +94,73 @@ function isWordChar(c: i32): bool {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f;
 }
 
+// The `[:name:]` classes, then `\s`: for each, its number of ranges and the ranges in order.
+const CLASS_NAMES = "alnum alpha ascii blank cntrl digit graph lower print punct space upper word xdigit";
+const CLASS_RANGES = memory.data<u8>([
+  3, 0x30, 0x39, 0x41, 0x5a, 0x61, 0x7a, // alnum
+  2, 0x41, 0x5a, 0x61, 0x7a, // alpha
+  1, 0x00, 0x7f, // ascii
+  2, 0x09, 0x09, 0x20, 0x20, // blank
+  2, 0x00, 0x1f, 0x7f, 0x7f, // cntrl
+  1, 0x30, 0x39, // digit, also \d
+  1, 0x21, 0x7e, // graph
+  1, 0x61, 0x7a, // lower
+  1, 0x20, 0x7e, // print
+  4, 0x21, 0x2f, 0x3a, 0x40, 0x5b, 0x60, 0x7b, 0x7e, // punct
+  2, 0x09, 0x0d, 0x20, 0x20, // space
+  1, 0x41, 0x5a, // upper
+  4, 0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a, // word, also \w
+  3, 0x30, 0x39, 0x41, 0x46, 0x61, 0x66, // xdigit
+  3, 0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20, // \s: \t \n \f \r space
+]);
+const CLASS_DIGIT = 5;
+const CLASS_WORD = 12;
+const CLASS_PERL_SPACE = 14;
+
+function namedClass(index: i32, negated: bool): CharClass {
+  const cls = new CharClass();
+  let at = CLASS_RANGES;
+  for (let i = 0; i < index; i++) at += 1 + 2 * <usize>load<u8>(at);
+  const count = <usize>load<u8>(at);
+  for (let i: usize = 0; i < count; i++) cls.add(load<u8>(at + 1 + 2 * i), load<u8>(at + 2 + 2 * i));
+  cls.negated = negated;
+  return cls;
+}
+
+// `[:name:]`'s index in CLASS_NAMES, or -1.
+function asciiClassIndex(name: string): i32 {
+  if (name.includes(" ")) return -1;
+  const at = (" " + CLASS_NAMES + " ").indexOf(" " + name + " ");
+  if (at < 0) return -1;
+  let index = 0;
+  for (let i = 0; i < at; i++) if (CLASS_NAMES.charCodeAt(i) == 0x20) index++;
+  return index;
+}
+
+// `\d \w \s` and their negations `\D \W \S`; null for any other letter.
 function perlClass(letter: i32): CharClass | null {
-  const cls = new CharClass();
-  switch (lowerAscii(letter)) {
-    case 0x64: cls.add(0x30, 0x39); break; // d
-    case 0x77: cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x5f, 0x5f); cls.add(0x61, 0x7a); break; // w
-    case 0x73: cls.add(0x09, 0x0a); cls.add(0x0c, 0x0d); cls.add(0x20, 0x20); break; // s: \t \n \f \r space
-    default: return null;
-  }
-  cls.negated = letter >= 0x41 && letter <= 0x5a;
-  return cls;
-}
-
-function asciiClass(name: string): CharClass | null {
-  const cls = new CharClass();
-  if (name == "alnum") { cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x61, 0x7a); }
-  else if (name == "alpha") { cls.add(0x41, 0x5a); cls.add(0x61, 0x7a); }
-  else if (name == "ascii") cls.add(0, 0x7f);
-  else if (name == "blank") { cls.add(0x09, 0x09); cls.add(0x20, 0x20); }
-  else if (name == "cntrl") { cls.add(0, 0x1f); cls.add(0x7f, 0x7f); }
-  else if (name == "digit") cls.add(0x30, 0x39);
-  else if (name == "graph") cls.add(0x21, 0x7e);
-  else if (name == "lower") cls.add(0x61, 0x7a);
-  else if (name == "print") cls.add(0x20, 0x7e);
-  else if (name == "punct") { cls.add(0x21, 0x2f); cls.add(0x3a, 0x40); cls.add(0x5b, 0x60); cls.add(0x7b, 0x7e); }
-  else if (name == "space") { cls.add(0x09, 0x0d); cls.add(0x20, 0x20); }
-  else if (name == "upper") cls.add(0x41, 0x5a);
-  else if (name == "word") { cls.add(0x30, 0x39); cls.add(0x41, 0x5a); cls.add(0x5f, 0x5f); cls.add(0x61, 0x7a); }
-  else if (name == "xdigit") { cls.add(0x30, 0x39); cls.add(0x41, 0x46); cls.add(0x61, 0x66); }
-  else return null;
-  return cls;
-}
-
-const NODE_EMPTY: u8 = 0;
-const NODE_CHAR: u8 = 1;
-const NODE_ANY: u8 = 2;
-const NODE_CLASS: u8 = 3;
-const NODE_CONCAT: u8 = 4;
-const NODE_ALTERNATE: u8 = 5;
-const NODE_REPEAT: u8 = 6;
-const NODE_ASSERT: u8 = 7;
-
-class Node {
-  kind: u8;
-  children: Node[] = [];
-  value: i32 = 0; // NODE_CHAR: the code unit; NODE_ASSERT: the opcode; NODE_ANY: 1 if it takes '\n'
-  fold: bool = false;
-  cls: CharClass | null = null;
-  min: i32 = 0;
-  max: i32 = -1; // -1: unbounded
-
-  constructor(kind: u8) {
-    this.kind = kind;
-  }
-}
-
-class Flags {
-  constructor(public fold: bool, public dotNl: bool, public multiline: bool) {}
-
-  copy(): Flags {
-    return new Flags(this.fold, this.dotNl, this.multiline);
-  }
+  const l = lowerAscii(letter);
+  const index = l == 0x64 ? CLASS_DIGIT : l == 0x77 ? CLASS_WORD : l == 0x73 ? CLASS_PERL_SPACE : -1;
+  return index < 0 ? null : namedClass(index, l != letter);
 }
 
 class Parser {
   pos: i32 = 0;
   error: string = "";
+  flags: i32 = 0;
+  // The program, three slots an instruction: the op, then CHAR: code unit and 1 when case-folded;
+  // CLASS: index into classes; SPLIT: both targets; JMP: the target.
+  code: i32[] = [];
+  classes: CharClass[] = [];
 
   constructor(private text: string) {}
 
-  private fail(message: string): Node {
+  get size(): i32 {
+    return this.code.length / 3;
+  }
+
+  private fail(message: string): void {
     if (this.error.length == 0) this.error = message;
-    return new Node(NODE_EMPTY);
   }
 
   private more(): bool {
@@ -170,54 +171,91 @@ class Parser {
     return this.text.charCodeAt(this.pos);
   }
 
-  parse(): Node {
-    const node = this.alternation(new Flags(false, false, false));
-    if (this.error.length == 0 && this.more()) return this.fail("unexpected )");
-    return node;
+  private emit(op: i32, a: i32 = 0, b: i32 = 0): i32 {
+    const code = this.code;
+    code.push(op);
+    code.push(a);
+    code.push(b);
+    return this.size - 1;
   }
 
-  private alternation(flags: Flags): Node {
-    const branches = [this.concatenation(flags)];
+  // Appends `body`, instructions cut from `from` on, with its jump targets moved along. A body is
+  // whole (an atom, a branch): its jumps stay inside it or go to its end.
+  private append(body: i32[], from: i32): void {
+    if (this.size + body.length / 3 > MAX_PROGRAM) return this.fail("expression too large");
+    const shift = this.size - from;
+    for (let i = 0; i < body.length; i += 3) {
+      const op = body[i];
+      this.emit(op, op == OP_SPLIT || op == OP_JMP ? body[i + 1] + shift : body[i + 1], op == OP_SPLIT ? body[i + 2] + shift : body[i + 2]);
+    }
+  }
+
+  // Removes and returns the instructions from `from` on, for `append` to put back.
+  private cut(from: i32): i32[] {
+    const body = this.code.slice(from * 3);
+    this.code.length = from * 3;
+    return body;
+  }
+
+  private patch(pc: i32, slot: i32, target: i32): void {
+    this.code[pc * 3 + slot] = target;
+  }
+
+  parse(): bool {
+    this.alternation();
+    if (this.more()) this.fail("unexpected )");
+    this.emit(OP_MATCH);
+    return this.error.length == 0;
+  }
+
+  // branch | branch ...: SPLIT(branch, next) before each but the last, and a JMP to the end after.
+  private alternation(): void {
+    const jumps = new Array<i32>();
+    let branch = this.size;
+    this.concatenation();
     while (this.error.length == 0 && this.more() && this.peek() == 0x7c /* | */) {
       this.pos++;
-      branches.push(this.concatenation(flags));
+      const body = this.cut(branch);
+      const split = this.emit(OP_SPLIT, branch + 1);
+      this.append(body, branch);
+      jumps.push(this.emit(OP_JMP));
+      this.patch(split, 2, this.size);
+      branch = this.size;
+      this.concatenation();
     }
-    if (branches.length == 1) return branches[0];
-    const node = new Node(NODE_ALTERNATE);
-    node.children = branches;
-    return node;
+    for (let i = 0; i < jumps.length; i++) this.patch(jumps[i], 1, this.size);
   }
 
-  private concatenation(flags: Flags): Node {
-    const node = new Node(NODE_CONCAT);
+  private concatenation(): void {
     while (this.error.length == 0 && this.more()) {
       const c = this.peek();
       if (c == 0x7c || c == 0x29) break; // | )
-      if (c == 0x28 && this.flagGroup(flags)) continue; // (?i) changes the flags in place
-      const atom = this.atom(flags);
-      if (this.error.length != 0) break;
-      node.children.push(this.repetitions(atom));
+      if (c == 0x28 && this.flagGroup()) continue; // (?i) changes the flags in place
+      const start = this.size;
+      this.atom();
+      this.repetitions(start);
     }
-    return node;
   }
 
   // `(?flags)` without a body: applies to the rest of the enclosing group.
-  private flagGroup(flags: Flags): bool {
+  private flagGroup(): bool {
     const text = this.text;
     if (!text.startsWith("(?", this.pos)) return false;
     let at = this.pos + 2;
     while (at < text.length && isFlagChar(text.charCodeAt(at))) at++;
     if (at >= text.length || text.charCodeAt(at) != 0x29 || at == this.pos + 2) return false;
-    if (!applyFlags(text.substring(this.pos + 2, at), flags)) {
+    const flags = applyFlags(text.substring(this.pos + 2, at), this.flags);
+    if (flags < 0) {
       this.fail("invalid or unsupported Perl syntax: `" + text.substring(this.pos, at + 1) + "`");
       return true;
     }
+    this.flags = flags;
     this.pos = at + 1;
     return true;
   }
 
-  private repetitions(atom: Node): Node {
-    let node = atom;
+  // The operators after the atom that starts at instruction `start`.
+  private repetitions(start: i32): void {
     let repeated = false;
     while (this.error.length == 0 && this.more()) {
       const c = this.peek();
@@ -234,47 +272,64 @@ class Parser {
         min = bounds[0];
         max = bounds[1];
         if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && max < min)) {
-          this.fail("invalid repeat count: `" + this.text.substring(this.pos, end + 1) + "`");
-          return node;
+          return this.fail("invalid repeat count: `" + this.text.substring(this.pos, end + 1) + "`");
         }
         this.pos = end + 1;
       } else break;
-      if (repeated) {
-        this.fail("invalid nested repetition operator");
-        return node;
-      }
+      if (repeated) return this.fail("invalid nested repetition operator");
       if (this.more() && this.peek() == 0x3f) this.pos++; // lazy: the same language, so the same answer
-      const repeat = new Node(NODE_REPEAT);
-      repeat.children = [node];
-      repeat.min = min;
-      repeat.max = max;
-      node = repeat;
+      this.repeat(start, min, max);
       repeated = true;
     }
-    return node;
   }
 
-  private atom(flags: Flags): Node {
+  // The atom from instruction `start` on, min to max times (max -1: unbounded): the required copies,
+  // then `L: SPLIT(L+1, end); atom; JMP L` when unbounded, else each optional copy after a SPLIT
+  // that skips to the end.
+  private repeat(start: i32, min: i32, max: i32): void {
+    const body = this.cut(start);
+    for (let i = 0; i < min; i++) this.append(body, start);
+    if (max < 0) {
+      const loop = this.emit(OP_SPLIT, this.size + 1);
+      this.append(body, start);
+      this.emit(OP_JMP, loop);
+      this.patch(loop, 2, this.size);
+      return;
+    }
+    const skips = new Array<i32>();
+    for (let i = min; i < max; i++) {
+      skips.push(this.emit(OP_SPLIT, this.size + 1));
+      this.append(body, start);
+    }
+    for (let i = 0; i < skips.length; i++) this.patch(skips[i], 2, this.size);
+  }
+
+  private atom(): void {
     const c = this.peek();
     this.pos++;
     switch (c) {
-      case 0x28: return this.group(flags); // (
-      case 0x5b: return this.charClass(flags); // [
-      case 0x2e: { // .
-        const node = new Node(NODE_ANY);
-        node.value = flags.dotNl ? 1 : 0;
-        return node;
-      }
-      case 0x5e: return assertion(flags.multiline ? OP_BEGIN_LINE : OP_BEGIN_TEXT); // ^
-      case 0x24: return assertion(flags.multiline ? OP_END_LINE : OP_END_TEXT); // $
+      case 0x28: return this.group(); // (
+      case 0x5b: return this.charClass(); // [
+      case 0x2e: { this.emit(this.flags & DOT_NL ? OP_ANY_NL : OP_ANY); return; } // .
+      case 0x5e: { this.emit(this.flags & MULTILINE ? OP_BEGIN_LINE : OP_BEGIN_TEXT); return; } // ^
+      case 0x24: { this.emit(this.flags & MULTILINE ? OP_END_LINE : OP_END_TEXT); return; } // $
       case 0x2a: case 0x2b: case 0x3f: return this.fail("missing argument to repetition operator");
-      case 0x5c: return this.escape(flags); // backslash
+      case 0x5c: return this.escape(); // backslash
     }
-    return literal(c, flags.fold);
+    this.literal(c);
   }
 
-  private group(flags: Flags): Node {
-    const inner = flags.copy();
+  private literal(c: i32): void {
+    this.emit(OP_CHAR, c, this.flags & FOLD);
+  }
+
+  private classOp(cls: CharClass): void {
+    this.emit(OP_CLASS, this.classes.length);
+    this.classes.push(cls);
+  }
+
+  private group(): void {
+    const outer = this.flags;
     const text = this.text;
     if (this.more() && this.peek() == 0x3f) { // (?
       if (text.startsWith("?P<", this.pos) || text.startsWith("?<", this.pos)) {
@@ -284,36 +339,36 @@ class Parser {
       } else {
         let at = this.pos + 1;
         while (at < text.length && isFlagChar(text.charCodeAt(at))) at++;
-        if (at >= text.length || text.charCodeAt(at) != 0x3a || !applyFlags(text.substring(this.pos + 1, at), inner)) {
-          return this.fail("invalid or unsupported Perl syntax: `" + text.substring(this.pos - 1, min(at + 1, text.length)) + "`");
-        }
+        const flags = at < text.length && text.charCodeAt(at) == 0x3a ? applyFlags(text.substring(this.pos + 1, at), outer) : -1;
+        if (flags < 0) return this.fail("invalid or unsupported Perl syntax: `" + text.substring(this.pos - 1, min(at + 1, text.length)) + "`");
+        this.flags = flags;
         this.pos = at + 1;
       }
     }
-    const body = this.alternation(inner);
-    if (this.error.length != 0) return body;
+    this.alternation();
+    this.flags = outer;
+    if (this.error.length != 0) return;
     if (!this.more() || this.peek() != 0x29) return this.fail("missing closing ): `" + text + "`");
     this.pos++;
-    return body;
   }
 
-  private escape(flags: Flags): Node {
+  private escape(): void {
     if (!this.more()) return this.fail("trailing backslash at end of expression");
     const c = this.peek();
     this.pos++;
     const perl = perlClass(c);
     if (perl != null) {
-      perl.fold = flags.fold;
-      return classNode(perl);
+      perl.fold = (this.flags & FOLD) != 0;
+      return this.classOp(perl);
     }
     switch (c) {
-      case 0x62: return assertion(OP_WORD_BOUNDARY); // \b
-      case 0x42: return assertion(OP_NOT_WORD_BOUNDARY); // \B
-      case 0x41: return assertion(OP_BEGIN_TEXT); // \A
-      case 0x7a: return assertion(OP_END_TEXT); // \z
+      case 0x62: { this.emit(OP_WORD_BOUNDARY); return; } // \b
+      case 0x42: { this.emit(OP_NOT_WORD_BOUNDARY); return; } // \B
+      case 0x41: { this.emit(OP_BEGIN_TEXT); return; } // \A
+      case 0x7a: { this.emit(OP_END_TEXT); return; } // \z
     }
     const value = this.escapedChar(c);
-    return value < 0 ? new Node(NODE_EMPTY) : literal(value, flags.fold);
+    if (value >= 0) this.literal(value);
   }
 
   // The code unit an escape inside or outside a class stands for; -1 after recording an error.
@@ -357,9 +412,9 @@ class Parser {
     return value;
   }
 
-  private charClass(flags: Flags): Node {
+  private charClass(): void {
     const cls = new CharClass();
-    cls.fold = flags.fold;
+    cls.fold = (this.flags & FOLD) != 0;
     const text = this.text;
     if (this.more() && this.peek() == 0x5e) { cls.negated = true; this.pos++; }
     let first = true;
@@ -374,10 +429,9 @@ class Parser {
           let name = text.substring(this.pos + 2, close);
           const negate = name.startsWith("^");
           if (negate) name = name.substring(1);
-          const named = asciiClass(name);
-          if (named == null) return this.fail("invalid character class range: `[:" + name + ":]`");
-          named.negated = negate;
-          cls.addClass(named);
+          const index = asciiClassIndex(name);
+          if (index < 0) return this.fail("invalid character class range: `[:" + name + ":]`");
+          cls.addClass(namedClass(index, negate));
           this.pos = close + 2;
           continue;
         }
@@ -393,7 +447,7 @@ class Parser {
       }
       cls.add(lo, hi);
     }
-    return this.error.length != 0 ? new Node(NODE_EMPTY) : classNode(cls);
+    this.classOp(cls);
   }
 
   // One member of a class: its code unit, or -1 when it was a whole class (added to `into`) or an error.
@@ -418,19 +472,20 @@ function isFlagChar(c: i32): bool {
   return c == 0x69 || c == 0x73 || c == 0x6d || c == 0x55 || c == 0x2d; // i s m U -
 }
 
-function applyFlags(spec: string, flags: Flags): bool {
+// `flags` with a flag spec such as "i-s" applied; -1 if the spec is malformed.
+function applyFlags(spec: string, flags: i32): i32 {
   let on = true;
   for (let i = 0; i < spec.length; i++) {
     const c = spec.charCodeAt(i);
-    if (c == 0x2d) {
-      if (!on) return false;
-      on = false;
-    } else if (c == 0x69) flags.fold = on;
-    else if (c == 0x73) flags.dotNl = on;
-    else if (c == 0x6d) flags.multiline = on;
     // U (ungreedy) changes which match is reported, not whether one exists.
+    const bit = c == 0x69 ? FOLD : c == 0x73 ? DOT_NL : c == 0x6d ? MULTILINE : 0;
+    if (c == 0x2d) {
+      if (!on) return -1;
+      on = false;
+    }
+    flags = on ? flags | bit : flags & ~bit;
   }
-  return !spec.endsWith("-");
+  return spec.endsWith("-") ? -1 : flags;
 }
 
 function parseBounds(inner: string): i32[] | null {
@@ -463,124 +518,23 @@ function hexValue(c: i32): i32 {
   return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
 }
 
-function literal(c: i32, fold: bool): Node {
-  const node = new Node(NODE_CHAR);
-  node.value = c;
-  node.fold = fold;
-  return node;
-}
-
-function classNode(cls: CharClass): Node {
-  const node = new Node(NODE_CLASS);
-  node.cls = cls;
-  return node;
-}
-
-function assertion(op: u8): Node {
-  const node = new Node(NODE_ASSERT);
-  node.value = op;
-  return node;
-}
-
-class Program {
-  ops: u8[] = [];
-  args: i32[] = []; // CHAR: code unit; CLASS: index into classes; SPLIT and JMP: first target
-  args2: i32[] = []; // SPLIT: second target; CHAR: 1 when case-folded
-  classes: CharClass[] = [];
-
-  emit(op: u8, arg: i32 = 0, arg2: i32 = 0): i32 {
-    this.ops.push(op);
-    this.args.push(arg);
-    this.args2.push(arg2);
-    return this.ops.length - 1;
-  }
-
-  get size(): i32 {
-    return this.ops.length;
-  }
-
-  compile(node: Node): bool {
-    if (this.size > MAX_PROGRAM) return false;
-    switch (node.kind) {
-      case NODE_CHAR: this.emit(OP_CHAR, node.value, node.fold ? 1 : 0); break;
-      case NODE_ANY: this.emit(node.value != 0 ? OP_ANY_NL : OP_ANY); break;
-      case NODE_CLASS:
-        this.classes.push(node.cls!);
-        this.emit(OP_CLASS, this.classes.length - 1);
-        break;
-      case NODE_ASSERT: this.emit(<u8>node.value); break;
-      case NODE_CONCAT:
-        for (let i = 0; i < node.children.length; i++) if (!this.compile(node.children[i])) return false;
-        break;
-      case NODE_ALTERNATE: {
-        const jumps = new Array<i32>();
-        for (let i = 0; i < node.children.length; i++) {
-          if (i < node.children.length - 1) {
-            const split = this.emit(OP_SPLIT);
-            this.args[split] = split + 1;
-            if (!this.compile(node.children[i])) return false;
-            jumps.push(this.emit(OP_JMP));
-            this.args2[split] = this.size;
-          } else if (!this.compile(node.children[i])) return false;
-        }
-        for (let i = 0; i < jumps.length; i++) this.args[jumps[i]] = this.size;
-        break;
-      }
-      case NODE_REPEAT: return this.repeat(node);
-    }
-    return this.size <= MAX_PROGRAM;
-  }
-
-  private repeat(node: Node): bool {
-    const body = node.children[0];
-    for (let i = 0; i < node.min; i++) if (!this.compile(body)) return false;
-    if (node.max < 0) {
-      // x*: L1: split L2, L3; L2: x; jmp L1; L3:
-      const split = this.emit(OP_SPLIT);
-      this.args[split] = split + 1;
-      if (!this.compile(body)) return false;
-      this.emit(OP_JMP, split);
-      this.args2[split] = this.size;
-      return true;
-    }
-    // Each optional copy may be skipped to the end.
-    const skips = new Array<i32>();
-    for (let i = node.min; i < node.max; i++) {
-      const split = this.emit(OP_SPLIT);
-      this.args[split] = split + 1;
-      skips.push(split);
-      if (!this.compile(body)) return false;
-    }
-    for (let i = 0; i < skips.length; i++) this.args2[skips[i]] = this.size;
-    return this.size <= MAX_PROGRAM;
-  }
-}
-
 /** A compiled pattern; `MatchString` answers whether it matches anywhere in a text, as Go's does. */
 export class Regexp {
-  private constructor(private program: Program) {}
+  private constructor(private code: i32[], private classes: CharClass[]) {}
 
   /** Go's regexp.Compile: the pattern, or null with the reason in `lastCompileError`. */
   static Compile(pattern: string): Regexp | null {
     const parser = new Parser(pattern);
-    const tree = parser.parse();
-    if (parser.error.length != 0) {
+    if (!parser.parse()) {
       lastCompileError = "error parsing regexp: " + parser.error;
       return null;
     }
-    const program = new Program();
-    if (!program.compile(tree)) {
-      lastCompileError = "error parsing regexp: expression too large";
-      return null;
-    }
-    program.emit(OP_MATCH);
-    return new Regexp(program);
+    return new Regexp(parser.code, parser.classes);
   }
 
   /** Whether the pattern matches a substring of `text`. */
   MatchString(text: string): bool {
-    const program = this.program;
-    const size = program.size;
+    const size = this.code.length / 3;
     let current = new Int32Array(size);
     let next = new Int32Array(size);
     const seen = new Int32Array(size); // the step at which a pc was last queued, to queue it once
@@ -589,7 +543,7 @@ export class Regexp {
     const length = text.length;
     for (let at = 0; at <= length; at++) {
       // A thread starting here: an unanchored search.
-      const started = addThread(program, current, currentCount, seen, stack, 0, at, text);
+      const started = addThread(this.code, current, currentCount, seen, stack, 0, at, text);
       if (started < 0) return true;
       currentCount = started;
       if (at == length) break;
@@ -597,8 +551,8 @@ export class Regexp {
       let nextCount = 0;
       for (let t = 0; t < currentCount; t++) {
         const pc = current[t];
-        if (consumes(program, pc, c)) {
-          nextCount = addThread(program, next, nextCount, seen, stack, pc + 1, at + 1, text);
+        if (this.consumes(pc, c)) {
+          nextCount = addThread(this.code, next, nextCount, seen, stack, pc + 1, at + 1, text);
           if (nextCount < 0) return true;
         }
       }
@@ -609,27 +563,26 @@ export class Regexp {
     }
     return false;
   }
+
+  private consumes(pc: i32, c: i32): bool {
+    const code = this.code;
+    const a = code[pc * 3 + 1];
+    switch (code[pc * 3]) {
+      case OP_CHAR: return c == a || (code[pc * 3 + 2] != 0 && lowerAscii(c) == lowerAscii(a));
+      case OP_ANY: return c != 0x0a;
+      case OP_ANY_NL: return true;
+      case OP_CLASS: return this.classes[a].has(c);
+    }
+    return false;
+  }
 }
 
 /** Why the last `Regexp.Compile` returned null. */
 export let lastCompileError: string = "";
 
-function consumes(program: Program, pc: i32, c: i32): bool {
-  switch (program.ops[pc]) {
-    case OP_CHAR: {
-      const want = program.args[pc];
-      return c == want || (program.args2[pc] != 0 && lowerAscii(c) == lowerAscii(want));
-    }
-    case OP_ANY: return c != 0x0a;
-    case OP_ANY_NL: return true;
-    case OP_CLASS: return program.classes[program.args[pc]].has(c);
-  }
-  return false;
-}
-
 // Follows the empty transitions from `start` at text position `at`, queueing every instruction
 // that consumes a code unit. Returns the new count, or -1 when the match instruction was reached.
-function addThread(program: Program, list: Int32Array, count: i32, seen: Int32Array, stack: Int32Array, start: i32, at: i32, text: string): i32 {
+function addThread(code: i32[], list: Int32Array, count: i32, seen: Int32Array, stack: Int32Array, start: i32, at: i32, text: string): i32 {
   const stamp = at + 1;
   let top = 0;
   stack[top++] = start;
@@ -637,14 +590,14 @@ function addThread(program: Program, list: Int32Array, count: i32, seen: Int32Ar
     const pc = stack[--top];
     if (seen[pc] == stamp) continue;
     seen[pc] = stamp;
-    const op = program.ops[pc];
+    const op = code[pc * 3];
     switch (op) {
       case OP_MATCH: return -1;
-      case OP_JMP: stack[top++] = program.args[pc]; break;
+      case OP_JMP: stack[top++] = code[pc * 3 + 1]; break;
       case OP_SPLIT:
         // Pushed second-first so the first branch is explored first; the order does not change the answer.
-        stack[top++] = program.args2[pc];
-        stack[top++] = program.args[pc];
+        stack[top++] = code[pc * 3 + 2];
+        stack[top++] = code[pc * 3 + 1];
         break;
       case OP_BEGIN_TEXT: if (at == 0) stack[top++] = pc + 1; break;
       case OP_END_TEXT: if (at == text.length) stack[top++] = pc + 1; break;
