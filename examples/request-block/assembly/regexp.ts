@@ -230,28 +230,9 @@ class Parser {
     while (this.error.length == 0 && this.more()) {
       const c = this.peek();
       if (c == 0x7c || c == 0x29) break; // | )
-      if (c == 0x28 && this.flagGroup()) continue; // (?i) changes the flags in place
       const start = this.size;
-      this.atom();
-      this.repetitions(start);
+      if (this.atom()) this.repetitions(start);
     }
-  }
-
-  // `(?flags)` without a body: applies to the rest of the enclosing group.
-  private flagGroup(): bool {
-    const text = this.text;
-    if (!text.startsWith("(?", this.pos)) return false;
-    let at = this.pos + 2;
-    while (at < text.length && isFlagChar(text.charCodeAt(at))) at++;
-    if (at >= text.length || text.charCodeAt(at) != 0x29 || at == this.pos + 2) return false;
-    const flags = applyFlags(text.substring(this.pos + 2, at), this.flags);
-    if (flags < 0) {
-      this.fail("invalid or unsupported Perl syntax: `" + text.substring(this.pos, at + 1) + "`");
-      return true;
-    }
-    this.flags = flags;
-    this.pos = at + 1;
-    return true;
   }
 
   // The operators after the atom that starts at instruction `start`.
@@ -267,10 +248,12 @@ class Parser {
       else if (c == 0x7b) { // {
         const end = this.text.indexOf("}", this.pos);
         if (end < 0) break; // not a repetition: '{' is a literal
-        const bounds = parseBounds(this.text.substring(this.pos + 1, end));
-        if (bounds == null) break;
-        min = bounds[0];
-        max = bounds[1];
+        const inner = this.text.substring(this.pos + 1, end);
+        const comma = inner.indexOf(",");
+        const high = inner.substring(comma + 1); // all of it when there is no comma
+        min = digitsValue(comma < 0 ? inner : inner.substring(0, comma));
+        max = high.length == 0 ? -1 : digitsValue(high);
+        if (min < 0 || (max < 0 && high.length != 0)) break; // not a repetition: '{' is a literal
         if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && max < min)) {
           return this.fail("invalid repeat count: `" + this.text.substring(this.pos, end + 1) + "`");
         }
@@ -304,19 +287,21 @@ class Parser {
     for (let i = 0; i < skips.length; i++) this.patch(skips[i], 2, this.size);
   }
 
-  private atom(): void {
+  // Emits one atom; false when it was `(?flags)`, which leaves nothing to repeat.
+  private atom(): bool {
     const c = this.peek();
     this.pos++;
     switch (c) {
       case 0x28: return this.group(); // (
-      case 0x5b: return this.charClass(); // [
-      case 0x2e: { this.emit(this.flags & DOT_NL ? OP_ANY_NL : OP_ANY); return; } // .
-      case 0x5e: { this.emit(this.flags & MULTILINE ? OP_BEGIN_LINE : OP_BEGIN_TEXT); return; } // ^
-      case 0x24: { this.emit(this.flags & MULTILINE ? OP_END_LINE : OP_END_TEXT); return; } // $
-      case 0x2a: case 0x2b: case 0x3f: return this.fail("missing argument to repetition operator");
-      case 0x5c: return this.escape(); // backslash
+      case 0x5b: this.charClass(); break; // [
+      case 0x2e: this.emit(this.flags & DOT_NL ? OP_ANY_NL : OP_ANY); break; // .
+      case 0x5e: this.emit(this.flags & MULTILINE ? OP_BEGIN_LINE : OP_BEGIN_TEXT); break; // ^
+      case 0x24: this.emit(this.flags & MULTILINE ? OP_END_LINE : OP_END_TEXT); break; // $
+      case 0x2a: case 0x2b: case 0x3f: this.fail("missing argument to repetition operator"); break;
+      case 0x5c: this.escape(); break; // backslash
+      default: this.literal(c);
     }
-    this.literal(c);
+    return true;
   }
 
   private literal(c: i32): void {
@@ -328,28 +313,37 @@ class Parser {
     this.classes.push(cls);
   }
 
-  private group(): void {
+  // A group after its `(`; false for `(?flags)`, which sets the flags for the rest of the
+  // enclosing group instead.
+  private group(): bool {
     const outer = this.flags;
     const text = this.text;
     if (this.more() && this.peek() == 0x3f) { // (?
       if (text.startsWith("?P<", this.pos) || text.startsWith("?<", this.pos)) {
         const close = text.indexOf(">", this.pos);
-        if (close < 0) return this.fail("invalid named capture");
+        if (close < 0) { this.fail("invalid named capture"); return true; }
         this.pos = close + 1;
       } else {
         let at = this.pos + 1;
         while (at < text.length && isFlagChar(text.charCodeAt(at))) at++;
-        const flags = at < text.length && text.charCodeAt(at) == 0x3a ? applyFlags(text.substring(this.pos + 1, at), outer) : -1;
-        if (flags < 0) return this.fail("invalid or unsupported Perl syntax: `" + text.substring(this.pos - 1, min(at + 1, text.length)) + "`");
+        const end = at < text.length ? text.charCodeAt(at) : 0;
+        const flags = end == 0x3a || (end == 0x29 && at > this.pos + 1) ? applyFlags(text.substring(this.pos + 1, at), outer) : -1;
+        if (flags < 0) {
+          this.fail("invalid or unsupported Perl syntax: `" + text.substring(this.pos - 1, min(at + 1, text.length)) + "`");
+          return true;
+        }
         this.flags = flags;
         this.pos = at + 1;
+        if (end == 0x29) return false;
       }
     }
     this.alternation();
     this.flags = outer;
-    if (this.error.length != 0) return;
-    if (!this.more() || this.peek() != 0x29) return this.fail("missing closing ): `" + text + "`");
-    this.pos++;
+    if (this.error.length == 0) {
+      if (this.more() && this.peek() == 0x29) this.pos++;
+      else this.fail("missing closing ): `" + text + "`");
+    }
+    return true;
   }
 
   private escape(): void {
@@ -486,18 +480,6 @@ function applyFlags(spec: string, flags: i32): i32 {
     flags = on ? flags | bit : flags & ~bit;
   }
   return spec.endsWith("-") ? -1 : flags;
-}
-
-function parseBounds(inner: string): i32[] | null {
-  const comma = inner.indexOf(",");
-  const lowText = comma < 0 ? inner : inner.substring(0, comma);
-  const low = digitsValue(lowText);
-  if (low < 0) return null;
-  if (comma < 0) return [low, low];
-  const highText = inner.substring(comma + 1);
-  if (highText.length == 0) return [low, -1];
-  const high = digitsValue(highText);
-  return high < 0 ? null : [low, high];
 }
 
 // A decimal number (capped above MAX_REPEAT so an absurd count is reported, not wrapped); -1 if not digits.
