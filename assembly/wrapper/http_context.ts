@@ -8,6 +8,7 @@ import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
 import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
+import { deliverLaterPhases } from "../runtime/stream_phases";
 import { joinStrings } from "../runtime/string_join";
 import { ContextStore } from "./context_store";
 import { parseJson } from "../json/json_parse";
@@ -388,6 +389,7 @@ export class HttpContext extends HttpStreamContext {
     this.routeCallback = callback;
     // The upstream's answer arrives in the response callbacks, whatever the plugin registered.
     this.callbacks = StreamCallback.All;
+    deliverLaterPhases();
     return null;
   }
 }

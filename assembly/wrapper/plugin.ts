@@ -13,7 +13,7 @@ import {
 } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
-import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
+import { RootContextBuilder, registerPlugin } from "../runtime/dispatcher";
 import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
@@ -546,5 +546,5 @@ export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
   requireConstructibleConfig<C>();
   const setup = new CtxOption<C>();
   for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
-  registerRootContextBuilder("", new CommonPluginBuilder<C>(pluginName, setup));
+  registerPlugin("", new CommonPluginBuilder<C>(pluginName, setup));
 }
