@@ -12,29 +12,19 @@ import { enterContext, findStream } from "./contexts";
 import { HttpStreamContext, StreamCallback } from "./http_stream_context";
 import { applyTickPeriod } from "./ticks";
 
-type HeadersPhase = (contextId: u32, numHeaders: u32, endOfStream: bool) => FilterHeadersStatus;
-type BodyPhase = (contextId: u32, bodySize: usize, endOfStream: bool) => FilterDataStatus;
-type TrailersPhase = (contextId: u32, numTrailers: u32) => FilterTrailersStatus;
-type LogPhase = (contextId: u32) => void;
+// Delivers stream callback `phase` (a StreamCallback bit) with its two arguments; the exports
+// convert its answer back to the phase's status type. One hook for all these phases: each phase
+// of its own would cost a function, a table slot and a signature apiece in every module.
+type LaterPhase = (phase: StreamCallback, contextId: u32, count: usize, endOfStream: bool) => u32;
 
-let requestBody: BodyPhase | null = null;
-let requestTrailers: TrailersPhase | null = null;
-let responseHeaders: HeadersPhase | null = null;
-let responseBody: BodyPhase | null = null;
-let responseTrailers: TrailersPhase | null = null;
-let accessLog: LogPhase | null = null;
+let later: LaterPhase | null = null;
 
 /**
  * Delivers the callbacks after request headers from now on (to the streams whose `callbacks`
  * bits want them). Call it from code that only a plugin using those phases compiles.
  */
 export function deliverLaterPhases(): void {
-  requestBody = deliverRequestBody;
-  requestTrailers = deliverRequestTrailers;
-  responseHeaders = deliverResponseHeaders;
-  responseBody = deliverResponseBody;
-  responseTrailers = deliverResponseTrailers;
-  accessLog = deliverLog;
+  later = deliverLater;
 }
 
 /**
@@ -55,85 +45,55 @@ export function leaveStream(stream: HttpStreamContext): void {
   leaveCallback();
 }
 
-function deliverRequestBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const stream = streamFor(contextId, StreamCallback.RequestBody);
-  if (stream == null) return FilterDataStatus.Continue;
-  const status = stream.onRequestBody(bodySize, endOfStream);
+function deliverLater(phase: StreamCallback, contextId: u32, count: usize, endOfStream: bool): u32 {
+  const stream = streamFor(contextId, phase);
+  // Continue, in whichever of the three status types, is 0.
+  if (stream == null) return 0;
+  let status: u32 = 0;
+  switch (phase) {
+    case StreamCallback.RequestBody: status = stream.onRequestBody(count, endOfStream); break;
+    case StreamCallback.RequestTrailers: status = stream.onRequestTrailers(<u32>count); break;
+    case StreamCallback.ResponseHeaders: status = stream.onResponseHeaders(<u32>count, endOfStream); break;
+    case StreamCallback.ResponseBody: status = stream.onResponseBody(count, endOfStream); break;
+    case StreamCallback.ResponseTrailers: status = stream.onResponseTrailers(<u32>count); break;
+    default: stream.onLog();
+  }
   leaveStream(stream);
   return status;
-}
-
-function deliverRequestTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const stream = streamFor(contextId, StreamCallback.RequestTrailers);
-  if (stream == null) return FilterTrailersStatus.Continue;
-  const status = stream.onRequestTrailers(numTrailers);
-  leaveStream(stream);
-  return status;
-}
-
-function deliverResponseHeaders(contextId: u32, numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
-  const stream = streamFor(contextId, StreamCallback.ResponseHeaders);
-  if (stream == null) return FilterHeadersStatus.Continue;
-  const status = stream.onResponseHeaders(numHeaders, endOfStream);
-  leaveStream(stream);
-  return status;
-}
-
-function deliverResponseBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const stream = streamFor(contextId, StreamCallback.ResponseBody);
-  if (stream == null) return FilterDataStatus.Continue;
-  const status = stream.onResponseBody(bodySize, endOfStream);
-  leaveStream(stream);
-  return status;
-}
-
-function deliverResponseTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const stream = streamFor(contextId, StreamCallback.ResponseTrailers);
-  if (stream == null) return FilterTrailersStatus.Continue;
-  const status = stream.onResponseTrailers(numTrailers);
-  leaveStream(stream);
-  return status;
-}
-
-function deliverLog(contextId: u32): void {
-  const stream = streamFor(contextId, StreamCallback.Log);
-  if (stream == null) return;
-  stream.onLog();
-  leaveStream(stream);
 }
 
 /** proxy_on_request_body. */
 export function onRequestBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const phase = requestBody;
-  return phase == null ? FilterDataStatus.Continue : phase(contextId, bodySize, endOfStream);
+  const deliver = later;
+  return deliver == null ? FilterDataStatus.Continue : <FilterDataStatus>deliver(StreamCallback.RequestBody, contextId, bodySize, endOfStream);
 }
 
 /** proxy_on_request_trailers. */
 export function onRequestTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const phase = requestTrailers;
-  return phase == null ? FilterTrailersStatus.Continue : phase(contextId, numTrailers);
+  const deliver = later;
+  return deliver == null ? FilterTrailersStatus.Continue : <FilterTrailersStatus>deliver(StreamCallback.RequestTrailers, contextId, numTrailers, false);
 }
 
 /** proxy_on_response_headers. */
 export function onResponseHeaders(contextId: u32, numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
-  const phase = responseHeaders;
-  return phase == null ? FilterHeadersStatus.Continue : phase(contextId, numHeaders, endOfStream);
+  const deliver = later;
+  return deliver == null ? FilterHeadersStatus.Continue : <FilterHeadersStatus>deliver(StreamCallback.ResponseHeaders, contextId, numHeaders, endOfStream);
 }
 
 /** proxy_on_response_body. */
 export function onResponseBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const phase = responseBody;
-  return phase == null ? FilterDataStatus.Continue : phase(contextId, bodySize, endOfStream);
+  const deliver = later;
+  return deliver == null ? FilterDataStatus.Continue : <FilterDataStatus>deliver(StreamCallback.ResponseBody, contextId, bodySize, endOfStream);
 }
 
 /** proxy_on_response_trailers. */
 export function onResponseTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const phase = responseTrailers;
-  return phase == null ? FilterTrailersStatus.Continue : phase(contextId, numTrailers);
+  const deliver = later;
+  return deliver == null ? FilterTrailersStatus.Continue : <FilterTrailersStatus>deliver(StreamCallback.ResponseTrailers, contextId, numTrailers, false);
 }
 
 /** proxy_on_log (HTTP streams only; the host never sends it for roots). */
 export function onLog(contextId: u32): void {
-  const phase = accessLog;
-  if (phase != null) phase(contextId);
+  const deliver = later;
+  if (deliver != null) deliver(StreamCallback.Log, contextId, 0, false);
 }
