@@ -16,11 +16,11 @@ import { MarshalStr, UnmarshalStr, quoteJson } from "../json/json_text";
 import { PluginContext } from "./plugin_context";
 
 /** Filter-state key the access log reads custom attributes from. */
-export const CustomLogKey = "custom_log";
+@lazy export const CustomLogKey = "custom_log";
 /** Filter-state key the AI access log reads attributes from. */
-export const AILogKey = "ai_log";
+@lazy export const AILogKey = "ai_log";
 /** Prefix of the properties that become tracing span tags. */
-export const TraceSpanTagPrefix = "trace_span_tag.";
+@lazy export const TraceSpanTagPrefix = "trace_span_tag.";
 
 /**
  * Receives the upstream's answer to a RouteCall instead of the client (Go: RouteResponseCallback;
