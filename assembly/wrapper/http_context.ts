@@ -51,6 +51,35 @@ export enum RequestFact {
 
 @lazy const X_REQUEST_ID_PROPERTY: string[] = ["x_request_id"];
 
+type FactCapture = (facts: StaticArray<string | null>) => void;
+
+// Set by enableLaterPhases: only a plugin with later-phase handlers reads all facts up front, so
+// only it compiles the reading.
+let factCapture: FactCapture | null = null;
+
+function captureFacts(facts: StaticArray<string | null>): void {
+  for (let f = 0; f < RequestFact.Count; f++) unchecked(facts[f] = "");
+  const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
+  for (let i = 0; i < headers.length; i++) {
+    const pair = unchecked(headers[i]);
+    for (let f = 0; f < RequestFact.Count; f++) {
+      if (pair.key == unchecked(FACT_KEYS[f])) {
+        unchecked(facts[f] = pair.value);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * For the SetCtx options of phases after request headers: turns the delivery of those phases on,
+ * and the capture of the request facts at request headers, where Envoy still serves them.
+ */
+export function enableLaterPhases(): void {
+  deliverLaterPhases();
+  factCapture = captureFacts;
+}
+
 /** The phase a request is in (Go: HTTPExecutionPhase). */
 export enum HTTPExecutionPhase {
   DecodeHeader = 0,
@@ -130,20 +159,13 @@ export class HttpContext extends HttpStreamContext {
     return facts;
   }
 
-  /** Reads every request fact with one host call (the last value of a repeated header wins). */
+  /**
+   * Reads every request fact with one host call (the last value of a repeated header wins), for
+   * a plugin with later-phase handlers (enableLaterPhases).
+   */
   protected captureRequestFacts(): void {
-    const facts = this.ownFacts();
-    for (let f = 0; f < RequestFact.Count; f++) unchecked(facts[f] = "");
-    const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
-    for (let i = 0; i < headers.length; i++) {
-      const pair = unchecked(headers[i]);
-      for (let f = 0; f < RequestFact.Count; f++) {
-        if (pair.key == unchecked(FACT_KEYS[f])) {
-          unchecked(facts[f] = pair.value);
-          break;
-        }
-      }
-    }
+    const capture = factCapture;
+    if (capture != null) capture(this.ownFacts());
   }
 
   /**

@@ -1,15 +1,14 @@
 // The options of SetCtx, with wasm-go's names. Go passes closures; AssemblyScript has none, so an
 // option carries plain function references (top-level functions or capture-free arrows) and
 // every piece of state a handler needs travels through its context and config arguments. The
-// options for phases after request headers switch those phases' delivery on (deliverLaterPhases),
+// options for phases after request headers switch those phases on (enableLaterPhases),
 // so a plugin without them carries none of their code.
 
 import { JsonResult } from "../json/json_result";
-import { HttpContext } from "./http_context";
+import { HttpContext, enableLaterPhases } from "./http_context";
 import { PluginContext } from "./plugin_context";
 import { BodyPolicy, WrapperBodyPolicy } from "./plugin";
 import { Log } from "../log/log";
-import { deliverLaterPhases } from "../runtime/stream_phases";
 
 /** Parses the plugin JSON into `config`; returns an error or null (Go: ParseConfigFunc). */
 export type ParseConfigFunc<C> = (json: JsonResult, config: C) => Error | null;
@@ -130,7 +129,7 @@ export function ProcessRequestHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.requestBody = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -139,7 +138,7 @@ export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
 export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamingRequestBody = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -148,7 +147,7 @@ export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): Ctx
 export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.requestTrailers = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   return o;
 }
 
@@ -156,7 +155,7 @@ export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseHeaders = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   return o;
 }
 
@@ -164,7 +163,7 @@ export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseBody = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -173,7 +172,7 @@ export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
 export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamingResponseBody = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -182,7 +181,7 @@ export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): Ct
 export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseTrailers = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   return o;
 }
 
@@ -190,7 +189,7 @@ export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> 
 export function ProcessStreamDone<C>(f: HttpStreamDoneFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamDone = f;
-  deliverLaterPhases();
+  enableLaterPhases();
   return o;
 }
 
