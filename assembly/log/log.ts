@@ -291,8 +291,22 @@ function requestId(): string {
   return id == null || id.length == 0 ? "nil" : id;
 }
 
-// Loggers bound with log.SetPluginLog, by root context id; 0 holds the VM-wide default.
-@lazy const boundLogs = new Map<u32, Log>();
+class BoundLog {
+  constructor(public root: u32, public logger: Log) {}
+}
+
+// Loggers bound with log.SetPluginLog, by root context id; 0 holds the VM-wide default. A list,
+// since a VM holds one or a few plugins and std Map costs a kilobyte of code.
+@lazy const boundLogs = new Array<BoundLog>();
+
+// The Log bound to root context `root`, or null.
+function boundTo(root: u32): Log | null {
+  for (let i = 0, n = boundLogs.length; i < n; i++) {
+    const bound = unchecked(boundLogs[i]);
+    if (bound.root == root) return bound.logger;
+  }
+  return null;
+}
 
 /**
  * wasm-go's package-level log functions (`log.Infof(...)`), for code that has no plugin context
@@ -305,21 +319,31 @@ export namespace log {
    * default, which is Go's SetPluginLog).
    */
   export function SetPluginLog(logger: Log): void {
-    // Root contexts come and go with reconfiguration: forget the loggers of the deleted ones.
-    const roots = boundLogs.keys();
-    for (let i = 0; i < roots.length; i++) {
-      const root = unchecked(roots[i]);
-      if (root != 0 && !isLive(root)) boundLogs.delete(root);
+    const root = owningRootId(currentContextId());
+    // Drops this root's old binding and, since root contexts come and go with reconfiguration,
+    // those of the deleted ones.
+    let kept = 0;
+    for (let i = 0, n = boundLogs.length; i < n; i++) {
+      const bound = unchecked(boundLogs[i]);
+      if (bound.root != root && (bound.root == 0 || isLive(bound.root))) unchecked(boundLogs[kept++] = bound);
     }
-    boundLogs.set(owningRootId(currentContextId()), logger);
+    boundLogs.length = kept;
+    boundLogs.push(new BoundLog(root, logger));
   }
 
   /** The Log the functions below write through for the running callback. */
   export function PluginLog(): Log {
     const root = owningRootId(currentContextId());
-    if (root != 0 && boundLogs.has(root)) return boundLogs.get(root);
-    if (!boundLogs.has(0)) boundLogs.set(0, new Log(""));
-    return boundLogs.get(0);
+    if (root != 0) {
+      const bound = boundTo(root);
+      if (bound != null) return bound;
+    }
+    let fallback = boundTo(0);
+    if (fallback == null) {
+      fallback = new Log("");
+      boundLogs.push(new BoundLog(0, fallback));
+    }
+    return fallback;
   }
 
   /** Logs at trace level through the running plugin's Log. */

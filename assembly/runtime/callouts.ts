@@ -8,6 +8,7 @@ import { HeaderPair } from "../abi/pairs";
 import * as hostcalls from "../abi/hostcalls";
 import { currentContextId, findStream, isLive, owningRootId, switchContext } from "./contexts";
 import { StreamCallback } from "./http_stream_context";
+import { deliverLaterPhases } from "./stream_phases";
 
 /** Receives the reply of an HTTP call; AssemblyScript has no closures, so state lives here. */
 export abstract class HttpCallHandler {
@@ -60,6 +61,7 @@ function record(token: u32, http: HttpCallHandler | null, redis: RedisCallHandle
   // The reply may come in any later phase and look at what the stream's callbacks record.
   const stream = findStream(caller);
   if (stream != null) stream.callbacks = StreamCallback.All;
+  deliverLaterPhases();
 }
 
 function debug(message: string): void {

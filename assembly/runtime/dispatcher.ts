@@ -3,14 +3,7 @@
 // exports (exports.ts) call in here; nothing here traps: an unknown context id gets the neutral answer
 // (Continue for streams) and, where it means misconfiguration, one error line.
 
-import {
-  FilterDataStatus,
-  FilterHeadersStatus,
-  FilterTrailersStatus,
-  LogLevel,
-  RedisStatus,
-  WasmResult,
-} from "../abi/enums";
+import { FilterHeadersStatus, LogLevel, RedisStatus } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { deliverHttpCallResponse, deliverRedisCallResponse, dropCalloutsOf } from "./callouts";
 import {
@@ -23,9 +16,10 @@ import {
   removeStream,
 } from "./contexts";
 import { enterCallback, leaveCallback } from "./collector";
-import { HttpStreamContext, StreamCallback } from "./http_stream_context";
+import { StreamCallback } from "./http_stream_context";
 import { RootContext } from "./root_context";
-import { tickPeriodsToApply } from "./ticks";
+import { deliverLaterPhases, leaveStream, streamFor } from "./stream_phases";
+import { applyTickPeriod } from "./ticks";
 import { joinStrings } from "./string_join";
 
 /** Creates the root context of a plugin; a plain function, since there are no closures. */
@@ -71,6 +65,16 @@ export function registerRootContext(rootId: string, factory: RootContextFactory)
 
 /** registerRootContext for a builder object. */
 export function registerRootContextBuilder(rootId: string, builder: RootContextBuilder): void {
+  // Its streams may override any callback.
+  deliverLaterPhases();
+  registerPlugin(rootId, builder);
+}
+
+/**
+ * Registers a plugin whose streams want no callback after request headers until something
+ * calls deliverLaterPhases (SetCtx: the options for later phases do).
+ */
+export function registerPlugin(rootId: string, builder: RootContextBuilder): void {
   for (let i = 0, n = registrations.length; i < n; i++) {
     const registration = unchecked(registrations[i]);
     if (registration.rootId == rootId) {
@@ -109,30 +113,6 @@ function createRoot(contextId: u32): RootContext {
   return new UnregisteredRootContext(contextId, rootId);
 }
 
-// Points the host timer at the period the root's tasks need, after any callback may have changed
-// it; one global test while no scheduler has a change waiting.
-function applyTickPeriod(root: RootContext): void {
-  if (!tickPeriodsToApply()) return;
-  const ticks = root.ticks;
-  if (!ticks.periodChanged) return;
-  if (hostcalls.setTickPeriodMilliseconds(ticks.periodMs) == WasmResult.Ok) ticks.markPeriodApplied();
-}
-
-// The stream a stream callback is for, when it wants that callback (StreamCallback bit `wanted`):
-// the rest of the callback is then skipped, bookkeeping included, since nothing runs in it.
-function streamFor(contextId: u32, wanted: StreamCallback): HttpStreamContext | null {
-  const stream = findStream(contextId);
-  if (stream == null || (stream.callbacks & wanted) == 0) return null;
-  enterCallback();
-  enterContext(contextId);
-  return stream;
-}
-
-function leaveStream(stream: HttpStreamContext): void {
-  applyTickPeriod(stream.root);
-  leaveCallback();
-}
-
 // Root callbacks run between enterRoot and leaveRoot.
 function enterRoot(rootContextId: u32): RootContext | null {
   enterCallback();
@@ -141,7 +121,7 @@ function enterRoot(rootContextId: u32): RootContext | null {
 }
 
 function leaveRoot(root: RootContext | null): void {
-  if (root != null) applyTickPeriod(root);
+  if (root != null) applyTickPeriod(root.ticks);
   leaveCallback();
 }
 
@@ -203,59 +183,6 @@ export function onRequestHeaders(contextId: u32, numHeaders: u32, endOfStream: b
   const status = stream.onRequestHeaders(numHeaders, endOfStream);
   leaveStream(stream);
   return status;
-}
-
-/** proxy_on_request_body. */
-export function onRequestBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const stream = streamFor(contextId, StreamCallback.RequestBody);
-  if (stream == null) return FilterDataStatus.Continue;
-  const status = stream.onRequestBody(bodySize, endOfStream);
-  leaveStream(stream);
-  return status;
-}
-
-/** proxy_on_request_trailers. */
-export function onRequestTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const stream = streamFor(contextId, StreamCallback.RequestTrailers);
-  if (stream == null) return FilterTrailersStatus.Continue;
-  const status = stream.onRequestTrailers(numTrailers);
-  leaveStream(stream);
-  return status;
-}
-
-/** proxy_on_response_headers. */
-export function onResponseHeaders(contextId: u32, numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
-  const stream = streamFor(contextId, StreamCallback.ResponseHeaders);
-  if (stream == null) return FilterHeadersStatus.Continue;
-  const status = stream.onResponseHeaders(numHeaders, endOfStream);
-  leaveStream(stream);
-  return status;
-}
-
-/** proxy_on_response_body. */
-export function onResponseBody(contextId: u32, bodySize: usize, endOfStream: bool): FilterDataStatus {
-  const stream = streamFor(contextId, StreamCallback.ResponseBody);
-  if (stream == null) return FilterDataStatus.Continue;
-  const status = stream.onResponseBody(bodySize, endOfStream);
-  leaveStream(stream);
-  return status;
-}
-
-/** proxy_on_response_trailers. */
-export function onResponseTrailers(contextId: u32, numTrailers: u32): FilterTrailersStatus {
-  const stream = streamFor(contextId, StreamCallback.ResponseTrailers);
-  if (stream == null) return FilterTrailersStatus.Continue;
-  const status = stream.onResponseTrailers(numTrailers);
-  leaveStream(stream);
-  return status;
-}
-
-/** proxy_on_log (HTTP streams only; the host never sends it for roots). */
-export function onLog(contextId: u32): void {
-  const stream = streamFor(contextId, StreamCallback.Log);
-  if (stream == null) return;
-  stream.onLog();
-  leaveStream(stream);
 }
 
 /** proxy_on_done: for a root, whether it can be deleted now; streams are always done. */

@@ -10,6 +10,7 @@
 
 import { allocateForHost } from "../abi/memory";
 import * as dispatcher from "./dispatcher";
+import * as phases from "./stream_phases";
 
 /** The allocator the host calls to hand data to the plugin; it never grows memory (memory.ts). */
 export function malloc(size: usize): usize {
@@ -41,27 +42,27 @@ export function proxy_on_request_headers(contextId: u32, numHeaders: u32, endOfS
 }
 
 export function proxy_on_request_body(contextId: u32, bodySize: u32, endOfStream: u32): u32 {
-  return dispatcher.onRequestBody(contextId, bodySize, endOfStream != 0);
+  return phases.onRequestBody(contextId, bodySize, endOfStream != 0);
 }
 
 export function proxy_on_request_trailers(contextId: u32, numTrailers: u32): u32 {
-  return dispatcher.onRequestTrailers(contextId, numTrailers);
+  return phases.onRequestTrailers(contextId, numTrailers);
 }
 
 export function proxy_on_response_headers(contextId: u32, numHeaders: u32, endOfStream: u32): u32 {
-  return dispatcher.onResponseHeaders(contextId, numHeaders, endOfStream != 0);
+  return phases.onResponseHeaders(contextId, numHeaders, endOfStream != 0);
 }
 
 export function proxy_on_response_body(contextId: u32, bodySize: u32, endOfStream: u32): u32 {
-  return dispatcher.onResponseBody(contextId, bodySize, endOfStream != 0);
+  return phases.onResponseBody(contextId, bodySize, endOfStream != 0);
 }
 
 export function proxy_on_response_trailers(contextId: u32, numTrailers: u32): u32 {
-  return dispatcher.onResponseTrailers(contextId, numTrailers);
+  return phases.onResponseTrailers(contextId, numTrailers);
 }
 
 export function proxy_on_log(contextId: u32): void {
-  dispatcher.onLog(contextId);
+  phases.onLog(contextId);
 }
 
 export function proxy_on_done(contextId: u32): u32 {

@@ -2,6 +2,9 @@
 // runs at the greatest common divisor of the registered periods and each task fires every
 // (its period / that divisor) host ticks, so timing stays exact and testable without a clock.
 
+import { WasmResult } from "../abi/enums";
+import { setTickPeriodMilliseconds } from "../abi/hostcalls";
+
 /** A periodic task; AssemblyScript has no closures, so state lives on the handler object. */
 export abstract class TickHandler {
   /** Runs once per period. */
@@ -13,14 +16,17 @@ class TickEntry {
   constructor(public periodMs: u32, public handler: TickHandler) {}
 }
 
-// How many schedulers need their host timer changed: the dispatcher looks at one number after each
-// callback instead of at the scheduler of the callback's root.
+// How many schedulers need their host timer changed: after each callback applyTickPeriod looks at
+// one number instead of at the scheduler of the callback's root.
 let periodsToApply: i32 = 0;
 
-/** Whether some scheduler's host timer period changed since it was last applied. */
-// @ts-ignore: decorator
-@inline export function tickPeriodsToApply(): bool {
-  return periodsToApply != 0;
+/**
+ * Points the host timer at the period `ticks` needs, after a callback that may have changed it;
+ * one global test while no scheduler has a change waiting.
+ */
+export function applyTickPeriod(ticks: TickScheduler): void {
+  if (periodsToApply == 0 || !ticks.periodChanged) return;
+  if (setTickPeriodMilliseconds(ticks.periodMs) == WasmResult.Ok) ticks.markPeriodApplied();
 }
 
 function gcd(a: u32, b: u32): u32 {

@@ -8,6 +8,7 @@ import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
 import { Log } from "../log/log";
 import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
+import { deliverLaterPhases } from "../runtime/stream_phases";
 import { joinStrings } from "../runtime/string_join";
 import { ContextStore } from "./context_store";
 import { parseJson } from "../json/json_parse";
@@ -15,11 +16,11 @@ import { MarshalStr, UnmarshalStr, quoteJson } from "../json/json_text";
 import { PluginContext } from "./plugin_context";
 
 /** Filter-state key the access log reads custom attributes from. */
-export const CustomLogKey = "custom_log";
+@lazy export const CustomLogKey = "custom_log";
 /** Filter-state key the AI access log reads attributes from. */
-export const AILogKey = "ai_log";
+@lazy export const AILogKey = "ai_log";
 /** Prefix of the properties that become tracing span tags. */
-export const TraceSpanTagPrefix = "trace_span_tag.";
+@lazy export const TraceSpanTagPrefix = "trace_span_tag.";
 
 /**
  * Receives the upstream's answer to a RouteCall instead of the client (Go: RouteResponseCallback;
@@ -49,6 +50,35 @@ export enum RequestFact {
 ];
 
 @lazy const X_REQUEST_ID_PROPERTY: string[] = ["x_request_id"];
+
+type FactCapture = (facts: StaticArray<string | null>) => void;
+
+// Set by enableLaterPhases: only a plugin with later-phase handlers reads all facts up front, so
+// only it compiles the reading.
+let factCapture: FactCapture | null = null;
+
+function captureFacts(facts: StaticArray<string | null>): void {
+  for (let f = 0; f < RequestFact.Count; f++) unchecked(facts[f] = "");
+  const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
+  for (let i = 0; i < headers.length; i++) {
+    const pair = unchecked(headers[i]);
+    for (let f = 0; f < RequestFact.Count; f++) {
+      if (pair.key == unchecked(FACT_KEYS[f])) {
+        unchecked(facts[f] = pair.value);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * For the SetCtx options of phases after request headers: turns the delivery of those phases on,
+ * and the capture of the request facts at request headers, where Envoy still serves them.
+ */
+export function enableLaterPhases(): void {
+  deliverLaterPhases();
+  factCapture = captureFacts;
+}
 
 /** The phase a request is in (Go: HTTPExecutionPhase). */
 export enum HTTPExecutionPhase {
@@ -129,20 +159,13 @@ export class HttpContext extends HttpStreamContext {
     return facts;
   }
 
-  /** Reads every request fact with one host call (the last value of a repeated header wins). */
+  /**
+   * Reads every request fact with one host call (the last value of a repeated header wins), for
+   * a plugin with later-phase handlers (enableLaterPhases).
+   */
   protected captureRequestFacts(): void {
-    const facts = this.ownFacts();
-    for (let f = 0; f < RequestFact.Count; f++) unchecked(facts[f] = "");
-    const headers = hostcalls.getHeaderMapPairs(MapType.HttpRequestHeaders);
-    for (let i = 0; i < headers.length; i++) {
-      const pair = unchecked(headers[i]);
-      for (let f = 0; f < RequestFact.Count; f++) {
-        if (pair.key == unchecked(FACT_KEYS[f])) {
-          unchecked(facts[f] = pair.value);
-          break;
-        }
-      }
-    }
+    const capture = factCapture;
+    if (capture != null) capture(this.ownFacts());
   }
 
   /**
@@ -388,6 +411,7 @@ export class HttpContext extends HttpStreamContext {
     this.routeCallback = callback;
     // The upstream's answer arrives in the response callbacks, whatever the plugin registered.
     this.callbacks = StreamCallback.All;
+    deliverLaterPhases();
     return null;
   }
 }

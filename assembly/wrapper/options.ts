@@ -1,9 +1,11 @@
 // The options of SetCtx, with wasm-go's names. Go passes closures; AssemblyScript has none, so an
 // option carries plain function references (top-level functions or capture-free arrows) and
-// every piece of state a handler needs travels through its context and config arguments.
+// every piece of state a handler needs travels through its context and config arguments. The
+// options for phases after request headers switch those phases on (enableLaterPhases),
+// so a plugin without them carries none of their code.
 
 import { JsonResult } from "../json/json_result";
-import { HttpContext } from "./http_context";
+import { HttpContext, enableLaterPhases } from "./http_context";
 import { PluginContext } from "./plugin_context";
 import { BodyPolicy, WrapperBodyPolicy } from "./plugin";
 import { Log } from "../log/log";
@@ -127,6 +129,7 @@ export function ProcessRequestHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.requestBody = f;
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -135,6 +138,7 @@ export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
 export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamingRequestBody = f;
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -143,6 +147,7 @@ export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): Ctx
 export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.requestTrailers = f;
+  enableLaterPhases();
   return o;
 }
 
@@ -150,6 +155,7 @@ export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseHeaders = f;
+  enableLaterPhases();
   return o;
 }
 
@@ -157,6 +163,7 @@ export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseBody = f;
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -165,6 +172,7 @@ export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
 export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamingResponseBody = f;
+  enableLaterPhases();
   o.bodies = new WrapperBodyPolicy<C>();
   return o;
 }
@@ -173,6 +181,7 @@ export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): Ct
 export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.responseTrailers = f;
+  enableLaterPhases();
   return o;
 }
 
@@ -180,6 +189,7 @@ export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> 
 export function ProcessStreamDone<C>(f: HttpStreamDoneFunc<C>): CtxOption<C> {
   const o = new CtxOption<C>();
   o.streamDone = f;
+  enableLaterPhases();
   return o;
 }
 

@@ -13,7 +13,7 @@ import {
 } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { HeaderPair } from "../abi/pairs";
-import { RootContextBuilder, registerRootContextBuilder } from "../runtime/dispatcher";
+import { RootContextBuilder, registerPlugin } from "../runtime/dispatcher";
 import { HttpStreamContext, StreamCallback } from "../runtime/http_stream_context";
 import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
@@ -86,8 +86,10 @@ function isBlank(data: ArrayBuffer | null): bool {
 /** The root context SetCtx creates for each plugin configuration. */
 export class CommonPluginCtx<C> extends PluginContext {
   private matcher: RuleMatcher<C> = new RuleMatcher<C>();
-  // Last good JSON of each rule, by its match keys: what rule-level isolation falls back to.
-  private ruleBackup: Map<string, string> = new Map<string, string>();
+  // Last good JSON of each rule, by its match keys: what rule-level isolation falls back to. Key
+  // and JSON alternate in one list, created by the first rule: a plugin has a few rules, and a
+  // std Map of strings costs a kilobyte of code.
+  private ruleBackup: string[] | null = null;
   private configured: bool = false;
   /**
    * Whether a handler runs after request headers, where Envoy no longer serves the request
@@ -211,7 +213,7 @@ export class CommonPluginCtx<C> extends PluginContext {
       const config = this.newRuleConfig(global);
       const error = this.parseRule(item, item.Raw(), global, config);
       if (error == null) {
-        this.ruleBackup.set(backupKey, item.Raw());
+        this.backupRule(backupKey, item.Raw());
         matcher.addRule(match, config);
         continue;
       }
@@ -234,9 +236,34 @@ export class CommonPluginCtx<C> extends PluginContext {
       rule.Get("_match_service_").Raw() + "\n" + rule.Get("_match_route_prefix_").Raw();
   }
 
+  private backupRule(backupKey: string, text: string): void {
+    let backup = this.ruleBackup;
+    if (backup == null) {
+      backup = new Array<string>();
+      this.ruleBackup = backup;
+    }
+    for (let i = 0, n = backup.length; i < n; i += 2) {
+      if (unchecked(backup[i]) == backupKey) {
+        unchecked(backup[i + 1] = text);
+        return;
+      }
+    }
+    backup.push(backupKey);
+    backup.push(text);
+  }
+
+  private backedUpRule(backupKey: string): string | null {
+    const backup = this.ruleBackup;
+    if (backup == null) return null;
+    for (let i = 0, n = backup.length; i < n; i += 2) {
+      if (unchecked(backup[i]) == backupKey) return unchecked(backup[i + 1]);
+    }
+    return null;
+  }
+
   private restoreRule(backupKey: string, global: C): C | null {
-    if (!this.ruleBackup.has(backupKey)) return null;
-    const text = this.ruleBackup.get(backupKey);
+    const text = this.backedUpRule(backupKey);
+    if (text == null) return null;
     const parsed = parseJson(text);
     if (!parsed.ok) return null;
     const config = this.newRuleConfig(global);
@@ -519,5 +546,5 @@ export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
   requireConstructibleConfig<C>();
   const setup = new CtxOption<C>();
   for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
-  registerRootContextBuilder("", new CommonPluginBuilder<C>(pluginName, setup));
+  registerPlugin("", new CommonPluginBuilder<C>(pluginName, setup));
 }

@@ -34,7 +34,8 @@ function vmId(): string {
 export class PluginContext extends RootContext {
   /** The plugin's logger (WithLogger replaces it). */
   log: Log;
-  private store: ContextStore = new ContextStore();
+  // Created on the first SetContext, so a plugin that stores nothing builds no store.
+  private store: ContextStore | null = null;
   private ruleIsolation: bool = false;
   private leader: bool = false;
   private fingerPrint: string | null = null;
@@ -46,17 +47,24 @@ export class PluginContext extends RootContext {
 
   /** Stores a plugin-level value (kept across requests, dropped on reconfiguration). */
   SetContext<T>(key: string, value: T): void {
-    this.store.set<T>(key, value);
+    let store = this.store;
+    if (store == null) {
+      store = new ContextStore();
+      this.store = store;
+    }
+    store.set<T>(key, value);
   }
 
   /** A plugin-level value stored as a T (a reference type), or null. */
   GetContext<T>(key: string): T | null {
-    return this.store.find<T>(key);
+    const store = this.store;
+    return store == null ? null : store.find<T>(key);
   }
 
   /** A plugin-level value stored as a T, or `fallback`. */
   GetContextOr<T>(key: string, fallback: T): T {
-    return this.store.getOr<T>(key, fallback);
+    const store = this.store;
+    return store == null ? fallback : store.getOr<T>(key, fallback);
   }
 
   /** A `_rules_` item that fails to parse no longer fails the plugin: its last good JSON or nothing is used. */

@@ -17,10 +17,33 @@ export class WasmError extends Error {
   }
 }
 
-// Go's sentinels only cover the statuses Go names; the others get the same message shape so a
-// log line reads the same whatever the status.
-function hostError(status: WasmResult, what: string): WasmError {
-  return new WasmError(status, "error status returned by host: " + what);
+// What each status up to Unimplemented means, by its number. Go's sentinels only cover the
+// statuses Go names; the others get the same message shape so a log line reads the same whatever
+// the status.
+@lazy const STATUS_TEXT: StaticArray<string> = [
+  "", "not found", "bad argument", "serialization failure", "parse failure", "bad expression",
+  "invalid memory access", "empty", "cas mismatch", "result mismatch", "internal failure",
+  "broken connection", "unimplemented",
+];
+
+// The one error object of each known status, made on first use: a plugin whose host calls all
+// succeed builds none of them. The table itself is made on first use too, so it exists whatever
+// order start initializes the named errors below in.
+let hostErrors: StaticArray<WasmError | null> | null = null;
+
+// The error of a known status other than Ok.
+function hostError(status: WasmResult): WasmError {
+  let errors = hostErrors;
+  if (errors == null) {
+    errors = new StaticArray<WasmError | null>(WasmResult.Unimplemented + 1);
+    hostErrors = errors;
+  }
+  let error = unchecked(errors[status]);
+  if (error == null) {
+    error = new WasmError(status, "error status returned by host: " + unchecked(STATUS_TEXT[status]));
+    unchecked(errors[status] = error);
+  }
+  return error;
 }
 
 export namespace types {
@@ -53,47 +76,34 @@ export namespace types {
   export const DataStopIterationNoBuffer: Action = 3;
 
   /** The host has no such value (header, property, queue, shared key, ...). */
-  export const ErrorStatusNotFound: WasmError = hostError(WasmResult.NotFound, "not found");
+  @lazy export const ErrorStatusNotFound: WasmError = hostError(WasmResult.NotFound);
   /** The host refused the arguments (or the SDK did, before sending ones the host would mangle). */
-  export const ErrorStatusBadArgument: WasmError = hostError(WasmResult.BadArgument, "bad argument");
+  @lazy export const ErrorStatusBadArgument: WasmError = hostError(WasmResult.BadArgument);
   /** The shared queue is empty. */
-  export const ErrorStatusEmpty: WasmError = hostError(WasmResult.Empty, "empty");
+  @lazy export const ErrorStatusEmpty: WasmError = hostError(WasmResult.Empty);
   /** Someone else wrote the shared value since it was read; read it again and retry. */
-  export const ErrorStatusCasMismatch: WasmError = hostError(WasmResult.CasMismatch, "cas mismatch");
+  @lazy export const ErrorStatusCasMismatch: WasmError = hostError(WasmResult.CasMismatch);
   /** The host failed internally. */
-  export const ErrorInternalFailure: WasmError = hostError(WasmResult.InternalFailure, "internal failure");
+  @lazy export const ErrorInternalFailure: WasmError = hostError(WasmResult.InternalFailure);
   /** The host does not implement the call. */
-  export const ErrorUnimplemented: WasmError = hostError(WasmResult.Unimplemented, "unimplemented");
+  @lazy export const ErrorUnimplemented: WasmError = hostError(WasmResult.Unimplemented);
   /** The host could not (de)serialize a value. */
-  export const ErrorStatusSerializationFailure: WasmError = hostError(WasmResult.SerializationFailure, "serialization failure");
+  @lazy export const ErrorStatusSerializationFailure: WasmError = hostError(WasmResult.SerializationFailure);
   /** The host could not parse an argument. */
-  export const ErrorStatusParseFailure: WasmError = hostError(WasmResult.ParseFailure, "parse failure");
+  @lazy export const ErrorStatusParseFailure: WasmError = hostError(WasmResult.ParseFailure);
   /** The host could not evaluate an expression. */
-  export const ErrorStatusBadExpression: WasmError = hostError(WasmResult.BadExpression, "bad expression");
+  @lazy export const ErrorStatusBadExpression: WasmError = hostError(WasmResult.BadExpression);
   /** A pointer or size handed to the host was outside the module's memory. */
-  export const ErrorStatusInvalidMemoryAccess: WasmError = hostError(WasmResult.InvalidMemoryAccess, "invalid memory access");
+  @lazy export const ErrorStatusInvalidMemoryAccess: WasmError = hostError(WasmResult.InvalidMemoryAccess);
   /** The host's result did not match what was expected. */
-  export const ErrorStatusResultMismatch: WasmError = hostError(WasmResult.ResultMismatch, "result mismatch");
+  @lazy export const ErrorStatusResultMismatch: WasmError = hostError(WasmResult.ResultMismatch);
   /** The connection the call needed is gone. */
-  export const ErrorStatusBrokenConnection: WasmError = hostError(WasmResult.BrokenConnection, "broken connection");
+  @lazy export const ErrorStatusBrokenConnection: WasmError = hostError(WasmResult.BrokenConnection);
   /** The error for a host status: null for Ok, else the one error object of that status. */
   export function StatusToError(status: WasmResult): WasmError | null {
-    switch (status) {
-      case WasmResult.Ok: return null;
-      case WasmResult.NotFound: return ErrorStatusNotFound;
-      case WasmResult.BadArgument: return ErrorStatusBadArgument;
-      case WasmResult.SerializationFailure: return ErrorStatusSerializationFailure;
-      case WasmResult.ParseFailure: return ErrorStatusParseFailure;
-      case WasmResult.BadExpression: return ErrorStatusBadExpression;
-      case WasmResult.InvalidMemoryAccess: return ErrorStatusInvalidMemoryAccess;
-      case WasmResult.Empty: return ErrorStatusEmpty;
-      case WasmResult.CasMismatch: return ErrorStatusCasMismatch;
-      case WasmResult.ResultMismatch: return ErrorStatusResultMismatch;
-      case WasmResult.InternalFailure: return ErrorInternalFailure;
-      case WasmResult.BrokenConnection: return ErrorStatusBrokenConnection;
-      case WasmResult.Unimplemented: return ErrorUnimplemented;
-      // A status from a newer host: still an error, with its real code.
-      default: return new WasmError(status, "unknown status code: " + (<i32>status).toString());
-    }
+    if (status == WasmResult.Ok) return null;
+    // A status from a newer host: still an error, with its real code.
+    if (<u32>status > <u32>WasmResult.Unimplemented) return new WasmError(status, "unknown status code: " + (<i32>status).toString());
+    return hostError(status);
   }
 }
