@@ -47,10 +47,10 @@ export function serializePairs(pairs: HeaderPair[]): ArrayBuffer | null {
   let data = base + 4 + <usize>count * 8;
   for (let i = 0; i < count; i++) {
     const pair = unchecked(pairs[i]);
-    const keySize = String.UTF8.encodeUnsafe(changetype<usize>(pair.key), pair.key.length, data);
+    const keySize = String.UTF8.encodeUnsafe(changetype<usize>(pair.key), pair.key.length, data, false, String.UTF8.ErrorMode.REPLACE);
     data += keySize;
     store<u8>(data++, 0);
-    const valueSize = String.UTF8.encodeUnsafe(changetype<usize>(pair.value), pair.value.length, data);
+    const valueSize = String.UTF8.encodeUnsafe(changetype<usize>(pair.value), pair.value.length, data, false, String.UTF8.ErrorMode.REPLACE);
     data += valueSize;
     store<u8>(data++, 0);
     store<u32>(sizes, <u32>keySize);

@@ -133,6 +133,15 @@ export function encodePath(path: string[], slot: i32): usize {
   return block;
 }
 
+/**
+ * The UTF-8 bytes of `s` in a new buffer, a lone surrogate as U+FFFD: the standard library's
+ * default (WTF-8) would hand the host, Redis or a peer VM bytes that are not UTF-8, which read
+ * back as three U+FFFD instead of one.
+ */
+export function encodeUtf8(s: string): ArrayBuffer {
+  return String.UTF8.encode(s, false, String.UTF8.ErrorMode.REPLACE);
+}
+
 /** A string from the UTF-8 bytes of `buffer`; each invalid sequence becomes one U+FFFD. */
 export function decodeBuffer(buffer: ArrayBuffer): string {
   return decodeString(changetype<usize>(buffer), <usize>buffer.byteLength);

@@ -3,7 +3,7 @@
 // "illegal base64 data at input byte N" offsets), so a port rejects exactly what the Go plugin
 // rejects. Offsets count UTF-8 bytes of the input, as Go's byte strings do.
 
-import { decodeBuffer } from "../abi/utf8";
+import { decodeBuffer, encodeUtf8 } from "../abi/utf8";
 import { Result } from "../errors/result";
 
 /** The padding character of the padded encodings. */
@@ -101,7 +101,7 @@ export class Encoding {
    * decoded before the bad quantum, as Go's DecodeString returns them.
    */
   DecodeString(s: string): Result<ArrayBuffer> {
-    const src = Uint8Array.wrap(String.UTF8.encode(s));
+    const src = Uint8Array.wrap(encodeUtf8(s));
     const dst = new Uint8Array((src.length + 3) / 4 * 3);
     this.next = 0;
     let n = 0;

@@ -4,7 +4,7 @@
 // (invalid sequences turn into U+FFFD, where Go keeps the raw bytes).
 
 import { Result } from "../errors/result";
-import { decodeBuffer, decodeString } from "../abi/utf8";
+import { decodeBuffer, decodeString, encodeUtf8 } from "../abi/utf8";
 import { asciiToLower } from "../encoding/ascii";
 import { hexDigits } from "../encoding/hex";
 
@@ -104,7 +104,7 @@ function bytesText(bytes: Uint8Array, start: i32, end: i32): string {
 
 // Go's unescape: %XX to bytes ('+' to space in query components), with Go's checks per mode.
 function unescape(s: string, mode: Mode): Result<string> {
-  const bytes = Uint8Array.wrap(String.UTF8.encode(s));
+  const bytes = Uint8Array.wrap(encodeUtf8(s));
   const n = bytes.length;
   let escapes = 0;
   let hasPlus = false;
@@ -148,7 +148,7 @@ function unescape(s: string, mode: Mode): Result<string> {
 // Go's escape: every byte shouldEscape names becomes %XX (uppercase); spaces in query
 // components become '+'.
 function escape(s: string, mode: Mode): string {
-  const bytes = Uint8Array.wrap(String.UTF8.encode(s));
+  const bytes = Uint8Array.wrap(encodeUtf8(s));
   let out = "";
   let plain = 0; // start of the run of bytes that need no escaping
   for (let i = 0; i < bytes.length; i++) {

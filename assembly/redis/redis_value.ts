@@ -5,7 +5,7 @@
 // Nothing here traps: a conversion that does not apply gives Go's zero value.
 
 import { joinStrings } from "../runtime/string_join";
-import { decodeBuffer } from "../abi/utf8";
+import { decodeBuffer, encodeUtf8 } from "../abi/utf8";
 import { parseGoFloat } from "../json/json_number";
 
 /** The RESP2 type of a value, by its type byte (Go: `resp.Type`). */
@@ -37,12 +37,12 @@ export class RedisValue {
 
   /** A simple string (`+`), e.g. Redis's `OK`. */
   static SimpleStringValue(text: string): RedisValue {
-    return new RedisValue(RespType.SimpleString, String.UTF8.encode(text), 0, [], false);
+    return new RedisValue(RespType.SimpleString, encodeUtf8(text), 0, [], false);
   }
 
   /** A bulk string (`$`) holding the UTF-8 bytes of `text` (Go: resp.StringValue). */
   static StringValue(text: string): RedisValue {
-    return new RedisValue(RespType.BulkString, String.UTF8.encode(text), 0, [], false);
+    return new RedisValue(RespType.BulkString, encodeUtf8(text), 0, [], false);
   }
 
   /** A bulk string (`$`) holding `bytes` as they are (Go: resp.BytesValue). */
@@ -57,7 +57,7 @@ export class RedisValue {
 
   /** An error (`-`) with `message`; the SDK also reports failed calls this way, as Go does. */
   static ErrorValue(message: string): RedisValue {
-    return new RedisValue(RespType.Error, String.UTF8.encode(message), 0, [], false);
+    return new RedisValue(RespType.Error, encodeUtf8(message), 0, [], false);
   }
 
   /** An array (`*`) of `items`. */
@@ -128,7 +128,7 @@ export class RedisValue {
 
   /** The raw bytes of a string or error (binary-safe); the UTF-8 of String() for the others. */
   Bytes(): ArrayBuffer {
-    if (this.type == RespType.Integer || this.type == RespType.Array) return String.UTF8.encode(this.String());
+    if (this.type == RespType.Integer || this.type == RespType.Array) return encodeUtf8(this.String());
     return this.bytes.slice(0);
   }
 }

@@ -34,7 +34,7 @@ export function encodeResp(args: string[]): ArrayBuffer {
   for (let i = 0; i < count; i++) {
     const arg = unchecked(args[i]);
     at = writeHeader(at, 0x24, unchecked(sizes[i]).toString()); // '$'
-    at += String.UTF8.encodeUnsafe(changetype<usize>(arg), arg.length, at);
+    at += String.UTF8.encodeUnsafe(changetype<usize>(arg), arg.length, at, false, String.UTF8.ErrorMode.REPLACE);
     store<u8>(at, CR);
     store<u8>(at + 1, LF);
     at += 2;

@@ -14,6 +14,7 @@ import { ContextStore } from "./context_store";
 import { parseJson } from "../json/json_parse";
 import { MarshalStr, UnmarshalStr, quoteJson } from "../json/json_text";
 import { PluginContext } from "./plugin_context";
+import { encodeUtf8 } from "../abi/utf8";
 
 /** Filter-state key the access log reads custom attributes from. */
 @lazy export const CustomLogKey = "custom_log";
@@ -282,7 +283,7 @@ export class HttpContext extends HttpStreamContext {
     const members = new Array<string>(keys.length);
     for (let i = 0; i < keys.length; i++) members[i] = quoteJson(keys[i]) + ":" + merged.get(keys[i]);
     const json = "{" + joinStrings(members, ",") + "}";
-    const result = hostcalls.setProperty([key], String.UTF8.encode(MarshalStr(json)));
+    const result = hostcalls.setProperty([key], encodeUtf8(MarshalStr(json)));
     return result == WasmResult.Ok ? null : new Error("write user attributes to " + key + " failed: WasmResult " + result.toString());
   }
 
@@ -298,7 +299,7 @@ export class HttpContext extends HttpStreamContext {
         this.log.Warn("user attribute " + keys[i] + " is empty, not written to the trace");
         continue;
       }
-      const result = hostcalls.setProperty([TraceSpanTagPrefix + keys[i]], String.UTF8.encode(text));
+      const result = hostcalls.setProperty([TraceSpanTagPrefix + keys[i]], encodeUtf8(text));
       if (result != WasmResult.Ok) return new Error("write user attribute " + keys[i] + " to the trace failed: WasmResult " + result.toString());
     }
     return null;
@@ -338,17 +339,17 @@ export class HttpContext extends HttpStreamContext {
 
   /** Raises Envoy's request buffer limit for this request (Higress). */
   SetRequestBodyBufferLimit(byteSize: u32): WasmResult {
-    return hostcalls.setProperty(["set_decoder_buffer_limit"], String.UTF8.encode(byteSize.toString()));
+    return hostcalls.setProperty(["set_decoder_buffer_limit"], encodeUtf8(byteSize.toString()));
   }
 
   /** Raises Envoy's response buffer limit for this request (Higress). */
   SetResponseBodyBufferLimit(byteSize: u32): WasmResult {
-    return hostcalls.setProperty(["set_encoder_buffer_limit"], String.UTF8.encode(byteSize.toString()));
+    return hostcalls.setProperty(["set_encoder_buffer_limit"], encodeUtf8(byteSize.toString()));
   }
 
   /** Header changes no longer re-pick the route (Higress); call it before changing headers. */
   DisableReroute(): WasmResult {
-    return hostcalls.setProperty(["clear_route_cache"], String.UTF8.encode("off"));
+    return hostcalls.setProperty(["clear_route_cache"], encodeUtf8("off"));
   }
 
   /** Whether the request has a body (its headers did not end the stream). */

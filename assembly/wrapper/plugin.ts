@@ -27,6 +27,7 @@ import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
 import { RuleMatch, RuleMatcher } from "./rule_matcher";
 import { requireConstructibleConfig, ruleConfigFrom } from "./config_class";
+import { encodeUtf8 } from "../abi/utf8";
 
 /** Key of the rule list in a plugin configuration. */
 export const RULES_KEY = "_rules_";
@@ -284,7 +285,7 @@ export class CommonPluginCtx<C> extends PluginContext {
     const plain = setup.parseConfig;
     if (plain != null) return plain(json, config);
     const raw = setup.parseRawConfig;
-    if (raw != null) return raw(String.UTF8.encode(text), config);
+    if (raw != null) return raw(encodeUtf8(text), config);
     return null;
   }
 
@@ -293,7 +294,7 @@ export class CommonPluginCtx<C> extends PluginContext {
     const ruleParser = setup.parseRuleConfig;
     if (ruleParser != null) return ruleParser(json, global, config);
     const rawOverride = setup.parseRawRuleConfig;
-    if (rawOverride != null) return rawOverride(String.UTF8.encode(text), global, config);
+    if (rawOverride != null) return rawOverride(encodeUtf8(text), global, config);
     // Without an override parser a rule is parsed like the global config, on its own (as in Go).
     return this.parseGlobal(json, text, config);
   }
@@ -478,7 +479,7 @@ export class WrapperBodyPolicy<C> extends BodyPolicy<C> {
 
   private refuseRequestBody(ctx: CommonHttpCtx<C>): void {
     ctx.log.Warn("request body over " + ctx.owner.setup.maxRequestBodyBytes.toString() + " bytes, answered 413");
-    hostcalls.sendLocalResponse(413, "request_payload_too_large", String.UTF8.encode("Payload Too Large"), new Array<HeaderPair>(), -1);
+    hostcalls.sendLocalResponse(413, "request_payload_too_large", encodeUtf8("Payload Too Large"), new Array<HeaderPair>(), -1);
   }
 
   // Streaming mode: the handler's bytes take the chunk's place.

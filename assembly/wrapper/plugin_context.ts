@@ -3,7 +3,7 @@
 
 import { LogLevel, WasmResult } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
-import { decodeBuffer } from "../abi/utf8";
+import { decodeBuffer, encodeUtf8 } from "../abi/utf8";
 import { Log } from "../log/log";
 import { RootContext } from "../runtime/root_context";
 import { TickHandler } from "../runtime/ticks";
@@ -103,14 +103,14 @@ export class PluginContext extends RootContext {
     const lease = '{"vmID":' + quoteJson(me) + ',"timestamp":' + now.toString() + "}";
     const current = hostcalls.getSharedData(key);
     if (current == null) {
-      this.leader = hostcalls.setSharedData(key, String.UTF8.encode(lease), 0) == WasmResult.Ok;
+      this.leader = hostcalls.setSharedData(key, encodeUtf8(lease), 0) == WasmResult.Ok;
       return this.leader;
     }
     const parsed = parseJson(decodeBuffer(current.value));
     const holder = parsed.ok ? parsed.value.Get("vmID").String() : "";
     const stamp = parsed.ok ? parsed.value.Get("timestamp").Int() : 0;
     if (holder == me || now - stamp >= LEADER_LEASE_SECONDS) {
-      this.leader = hostcalls.setSharedData(key, String.UTF8.encode(lease), current.cas) == WasmResult.Ok;
+      this.leader = hostcalls.setSharedData(key, encodeUtf8(lease), current.cas) == WasmResult.Ok;
     } else {
       this.leader = false;
     }

@@ -6,7 +6,7 @@
 import { WasmResult } from "../abi/enums";
 import { proxywasm } from "./proxywasm";
 import { types } from "./types";
-import { decodeBuffer } from "../abi/utf8";
+import { decodeBuffer, encodeUtf8 } from "../abi/utf8";
 
 /** Computes the next value of a shared key from its current one (an object: there are no closures). */
 export abstract class SharedDataUpdater {
@@ -46,7 +46,7 @@ export class SharedKV {
 
   /** Stores UTF-8 text under `key` unconditionally. */
   SetString(key: string, value: string): Error | null {
-    return this.Set(key, String.UTF8.encode(value));
+    return this.Set(key, encodeUtf8(value));
   }
 
   /**
@@ -106,7 +106,7 @@ export class SharedQueue {
 
   /** Appends a UTF-8 text message. */
   EnqueueString(data: string): Error | null {
-    return this.Enqueue(String.UTF8.encode(data));
+    return this.Enqueue(encodeUtf8(data));
   }
 
   /** Takes the oldest message, or null (proxywasm.LastError() is ErrorStatusEmpty when there was none). */

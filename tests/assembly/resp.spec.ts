@@ -67,10 +67,12 @@ describe("encodeResp", () => {
     expect(text(encodeResp(["€", "a\r\nb"]))).toBe("*2\r\n$3\r\n€\r\n$4\r\na\r\nb\r\n");
   });
 
-  it("writes a lone surrogate as its 3 WTF-8 bytes, length included", () => {
+  it("writes a lone surrogate as U+FFFD (ef bf bd), length included: Redis gets UTF-8, not WTF-8", () => {
     const encoded = encodeResp(["a\uD800"]);
     expect(encoded.byteLength).toBe(4 + 4 + 4 + 2);
-    expect(load<u8>(changetype<usize>(encoded) + 9)).toBe(0xed);
+    expect(load<u8>(changetype<usize>(encoded) + 9)).toBe(0xef);
+    expect(load<u8>(changetype<usize>(encoded) + 10)).toBe(0xbf);
+    expect(load<u8>(changetype<usize>(encoded) + 11)).toBe(0xbd);
   });
 
   it("writes multi-digit counts and lengths", () => {

@@ -37,3 +37,14 @@ describe("proxywasm.GetHttpRequestHeader on bytes that are not UTF-8", () => {
     });
   }
 });
+
+describe("strings the plugin cut in half, sent to the host", () => {
+  it("go out as UTF-8: a lone surrogate in a local reply header is one U+FFFD (ef bf bd), not WTF-8", async () => {
+    const host = await MockHost.create(wasm, { config: {} });
+    host.callOnHttpRequestHeaders([[":path", "/"], ["x-cut", "\u{1F600}!"]]);
+    assert.equal(host.vmFailure, null);
+    const half = host.getLocalResponse()?.headers.find(([k]) => k === "x-half")?.[1];
+    // WTF-8 (ed a0 bd) would decode as three U+FFFD.
+    assert.equal(half, "\uFFFD");
+  });
+});

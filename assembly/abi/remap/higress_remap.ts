@@ -72,6 +72,6 @@ export function higress_trace(message: string, n: i32 = 0, a0: f64 = 0, a1: f64 
   if (n > 2) line += ", " + a2.toString();
   if (n > 3) line += ", " + a3.toString();
   if (n > 4) line += ", " + a4.toString();
-  const bytes = String.UTF8.encode(line);
+  const bytes = String.UTF8.encode(line, false, String.UTF8.ErrorMode.REPLACE);
   proxy_log(LOG_DEBUG, changetype<usize>(bytes), <usize>bytes.byteLength);
 }
