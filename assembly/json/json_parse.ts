@@ -80,13 +80,8 @@ class Parser {
           return this.fail(pos, "nesting deeper than " + MAX_JSON_DEPTH.toString() + " levels");
         }
         node._type = JsonType.JSON;
-        if (c == 0x7b) {
-          node._object = true;
-          node._keys = new Array<string>();
-          node._fields = new Map<string, JsonResult>();
-        } else {
-          node._items = new Array<JsonResult>();
-        }
+        node._object = c == 0x7b;
+        node._items = new Array<JsonResult>();
         if (parent === null) root = node;
         else attach(parent, key, node);
         pos = this.skipSpace(pos + 1);
@@ -138,6 +133,7 @@ class Parser {
         if (d != (top._object ? 0x7d : 0x5d)) return this.fail(pos, this.unexpected(pos) + ", expected ',' or " + closing);
         pos++;
         top._end = pos;
+        if (top._object) dropDuplicates(top._items);
         open.pop();
       }
     }
@@ -266,19 +262,41 @@ class Parser {
   }
 }
 
-// Adds a member to an object or an element to an array. Of duplicate keys the first wins and is
-// listed once, because gjson's Get finds the first and a port must read the same value.
+// Adds an element to an array or a member, with its key, to an object (duplicates are dropped
+// when the object closes).
 function attach(parent: JsonResult, key: string, node: JsonResult): void {
-  if (!parent._object) {
-    const items = parent._items;
-    if (items !== null) items.push(node);
-    return;
+  node._key = key;
+  const items = parent._items;
+  if (items !== null) items.push(node);
+}
+
+// Of duplicate keys the first wins and is listed once, because gjson's Get finds the first and a
+// port must read the same value. Done once per object as it closes, through a table of the kept
+// members' keys (open addressing, at most half full), so a huge object stays linear.
+function dropDuplicates(members: JsonResult[] | null): void {
+  if (members === null) return;
+  const n = members.length;
+  const mask = (1 << (33 - clz(n))) - 1;
+  const table = new StaticArray<i32>(mask + 1); // 1 + index of a kept member; 0 for a free slot
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const member = unchecked(members[i]);
+    const key = member._key;
+    let slot: u32 = 0x811c9dc5; // FNV-1a of the key's UTF-16 units
+    for (let k = 0, length = key.length; k < length; k++) slot = (slot ^ <u32>key.charCodeAt(k)) * 0x01000193;
+    while (true) {
+      slot &= mask;
+      const at = unchecked(table[slot]);
+      if (at == 0) {
+        unchecked(members[kept] = member);
+        unchecked(table[slot] = ++kept);
+        break;
+      }
+      if (unchecked(members[at - 1])._key == key) break;
+      slot++;
+    }
   }
-  const keys = parent._keys;
-  const fields = parent._fields;
-  if (keys === null || fields === null || fields.has(key)) return;
-  keys.push(key);
-  fields.set(key, node);
+  members.length = kept;
 }
 
 // @ts-ignore: decorator

@@ -42,9 +42,8 @@ export class JsonResult {
   _raw: string | null = null; // Raw() once computed, or the text of a computed result
   _str: string = ""; // unescaped text of a String
   _count: i32 = 0; // the value of the Number that "#" computes (it has no text)
-  _items: JsonResult[] | null = null; // array elements
-  _keys: string[] | null = null; // object keys, document order, each once
-  _fields: Map<string, JsonResult> | null = null; // object members, the first duplicate wins
+  _items: JsonResult[] | null = null; // array elements, or object members in document order, each key once
+  _key: string = ""; // the key of an object member
 
   /** The value's kind; Null for a missing value too, as in gjson. */
   get Type(): JsonType {
@@ -176,26 +175,33 @@ export class JsonResult {
     if (this._type == JsonType.Null) return new Array<JsonResult>();
     if (this._type != JsonType.JSON) return [this];
     const items = this._items;
-    return items !== null ? items.slice(0) : new Array<JsonResult>();
+    return items !== null && !this._object ? items.slice(0) : new Array<JsonResult>();
   }
 
   /** gjson's Map(): an object's members (a copy); empty for anything else. */
   Map(): Map<string, JsonResult> {
     const out = new Map<string, JsonResult>();
-    const keys = this._keys;
-    const fields = this._fields;
-    if (keys === null || fields === null) return out;
-    for (let i = 0, n = keys.length; i < n; i++) {
-      const key = unchecked(keys[i]);
-      if (fields.has(key)) out.set(key, fields.get(key));
+    const members = this._members();
+    for (let i = 0, n = members.length; i < n; i++) {
+      const member = unchecked(members[i]);
+      out.set(member._key, member);
     }
     return out;
   }
 
   /** An object's keys in document order, a duplicated key listed once; [] for anything else. */
   Keys(): string[] {
-    const keys = this._keys;
-    return keys !== null ? keys.slice(0) : new Array<string>();
+    const members = this._members();
+    const n = members.length;
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) unchecked(keys[i] = unchecked(members[i])._key);
+    return keys;
+  }
+
+  // An object's members; [] for anything else.
+  _members(): JsonResult[] {
+    const items = this._items;
+    return items !== null && this._object ? items : NO_MEMBERS;
   }
 
   // A Number's value: its literal read as an f64, or the count "#" computed.
@@ -235,10 +241,7 @@ export class JsonResult {
 
       let child: JsonResult;
       if (current.IsObject()) {
-        const key = escaped ? unescapePathComponent(path, pos, end) : path.substring(pos, end);
-        const fields = current._fields;
-        if (fields === null || !fields.has(key)) return missing();
-        child = fields.get(key);
+        child = memberOf(current, escaped ? unescapePathComponent(path, pos, end) : path.substring(pos, end));
       } else if (current.IsArray()) {
         const items = current._items;
         const count = items !== null ? items.length : 0;
@@ -265,9 +268,16 @@ export class JsonResult {
  * syntax); a missing result when it is absent or `object` is not an object. No copy, unlike Map().
  */
 export function memberOf(object: JsonResult, key: string): JsonResult {
-  const fields = object._fields;
-  return fields !== null && fields.has(key) ? fields.get(key) : missing();
+  const members = object._members();
+  for (let i = 0, n = members.length; i < n; i++) {
+    const member = unchecked(members[i]);
+    if (member._key == key) return member;
+  }
+  return missing();
 }
+
+// What _members() gives for anything but an object; never written to.
+const NO_MEMBERS = new Array<JsonResult>();
 
 // The one missing result, shared by every miss: nothing ever writes to it (Raw() caches nothing
 // without a document), and lookups that miss are common in configs with optional keys.
