@@ -99,7 +99,7 @@ export function equalsIgnoringAsciiCase(s: string, start: i32, lower: string): b
 @inline const KEPT_DIGITS = 18;
 // Beyond this the decimal exponent cannot change the value (it is 0 or infinite already).
 // @ts-ignore: decorator
-@inline const EXPONENT_CAP: i64 = 1000000;
+@inline const EXPONENT_CAP: i32 = 1000000;
 
 /**
  * gjson's String() of a number literal that is not integer text, i.e. Go's
@@ -119,7 +119,7 @@ export function formatNumberLiteral(raw: string): string {
   // The literal as 0.d1d2d3... x 10^point, keeping its first KEPT_DIGITS significant digits.
   const digits = new StaticArray<u8>(KEPT_DIGITS);
   let count = 0; // significant digits seen (all of them, kept or not)
-  let point: i64 = 0;
+  let point = 0; // i32: the literal's length and EXPONENT_CAP bound it
   let seenPoint = false;
   let i = negative ? 1 : 0;
   const n = raw.length;
@@ -142,9 +142,9 @@ export function formatNumberLiteral(raw: string): string {
     i++;
     const expNegative = raw.charCodeAt(i) == 0x2d;
     if (raw.charCodeAt(i) == 0x2b || expNegative) i++;
-    let exponent: i64 = 0;
+    let exponent = 0;
     for (; i < n; i++) {
-      if (exponent < EXPONENT_CAP) exponent = exponent * 10 + <i64>(raw.charCodeAt(i) - 0x30);
+      if (exponent < EXPONENT_CAP) exponent = exponent * 10 + raw.charCodeAt(i) - 0x30;
     }
     point += expNegative ? -exponent : exponent;
   }
@@ -189,13 +189,13 @@ function roundedDigits(digits: StaticArray<u8>, kept: i32, size: i32, step: i32)
   return decodeString(changetype<usize>(out) + <usize>first, <usize>(end - first));
 }
 
-function scientific(text: string, point: i64, negative: bool): string {
+function scientific(text: string, point: i32, negative: bool): string {
   return (negative ? "-0." : "0.") + text + "e" + (point + pointShift).toString();
 }
 
 // `text` as 0.text x 10^(point + pointShift), laid out without an exponent.
-function plain(text: string, point: i64, negative: bool): string {
-  const p = <i32>(point + pointShift); // the value is finite and non-zero, so |p| is below 400
+function plain(text: string, point: i32, negative: bool): string {
+  const p = point + pointShift; // the value is finite and non-zero, so |p| is below 400
   let out: string;
   if (p <= 0) out = "0." + "0".repeat(-p) + text;
   else if (p >= text.length) out = text + "0".repeat(p - text.length);

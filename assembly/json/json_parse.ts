@@ -54,8 +54,6 @@ class Parser {
 
   /** The document's root, or null with failOffset and failReason set. */
   document(): JsonResult | null {
-    const base = this.base;
-    const len = this.len;
     const open = new Array<JsonResult>(); // arrays and objects being filled, innermost last
     let root: JsonResult | null = null;
     let pos = this.skipSpace(0);
@@ -69,8 +67,7 @@ class Parser {
         if (pos < 0) return null;
         key = this.text;
       }
-      if (pos >= len) return this.fail(pos, this.unexpected(pos) + ", expected a value");
-      const c = <i32>load<u8>(base + pos);
+      const c = this.at(pos); // -1 at the end, where the last branch below reports it
       const node = new JsonResult();
       node._exists = true;
       node._src = this.src;
@@ -85,7 +82,7 @@ class Parser {
         if (parent === null) root = node;
         else attach(parent, key, node);
         pos = this.skipSpace(pos + 1);
-        if (pos >= len || <i32>load<u8>(base + pos) != c + 2) { // '}' is '{' + 2, ']' is '[' + 2
+        if (this.at(pos) != c + 2) { // '}' is '{' + 2, ']' is '[' + 2
           open.push(node);
           continue;
         }
@@ -120,12 +117,12 @@ class Parser {
       while (true) {
         pos = this.skipSpace(pos);
         if (open.length == 0) {
-          if (pos < len) return this.fail(pos, "unexpected data after the JSON value");
+          if (pos < this.len) return this.fail(pos, "unexpected data after the JSON value");
           return root;
         }
         const top = unchecked(open[open.length - 1]);
         const closing = top._object ? "'}'" : "']'";
-        const d = pos < len ? <i32>load<u8>(base + pos) : -1;
+        const d = this.at(pos);
         if (d == 0x2c) { // ','
           pos = this.skipSpace(pos + 1);
           break;
@@ -143,7 +140,8 @@ class Parser {
   // What is at `pos` when something else was expected there; the end of input shares the
   // messages' ", expected ..." part with the bytes, so each text is in the module once.
   unexpected(pos: i32): string {
-    return pos < this.len ? describe(<i32>load<u8>(this.base + pos)) : "unexpected end of input";
+    const c = this.at(pos);
+    return c < 0 ? "unexpected end of input" : describe(c);
   }
 
   fail(offset: i32, reason: string): JsonResult | null {
@@ -159,24 +157,21 @@ class Parser {
   }
 
   skipSpace(pos: i32): i32 {
-    const base = this.base;
-    const len = this.len;
-    while (pos < len) {
-      const c = load<u8>(base + pos);
-      if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) break;
+    while (true) {
+      const c = this.at(pos);
+      if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return pos;
       pos++;
     }
-    return pos;
+    return pos; // unreachable: the loop only exits by returning
   }
 
   // An object member's key and its ':', leaving the key in `text`; the position of the value.
   readKey(pos: i32): i32 {
-    const len = this.len;
-    if (pos >= len || load<u8>(this.base + pos) != 0x22) return this.failAt(pos, this.unexpected(pos) + ", expected a string key");
+    if (this.at(pos) != 0x22) return this.failAt(pos, this.unexpected(pos) + ", expected a string key");
     pos = this.readString(pos);
     if (pos < 0) return pos;
     pos = this.skipSpace(pos);
-    if (pos >= len || load<u8>(this.base + pos) != 0x3a) return this.failAt(pos, this.unexpected(pos) + ", expected ':'");
+    if (this.at(pos) != 0x3a) return this.failAt(pos, this.unexpected(pos) + ", expected ':'");
     return this.skipSpace(pos + 1);
   }
 
@@ -192,21 +187,20 @@ class Parser {
         this.text = decodeJsonString(base, pos + 1, i, escaped);
         return i + 1;
       }
-      if (c == 0x5c) { // '\\'
-        if (i + 1 >= len) break;
+      if (c == 0x5c) { // '\'
         escaped = true;
-        const e = <u32>load<u8>(base + i + 1);
+        const e = this.at(i + 1);
+        if (e < 0) break;
         if (e == 0x75) { // 'u'
-          if (i + 5 >= len
-            || hexDigit(<u32>load<u8>(base + i + 2)) < 0 || hexDigit(<u32>load<u8>(base + i + 3)) < 0
-            || hexDigit(<u32>load<u8>(base + i + 4)) < 0 || hexDigit(<u32>load<u8>(base + i + 5)) < 0) {
-            return this.failAt(i, "invalid \\u escape, expected 4 hex digits");
-          }
           // Lone surrogates (\uD800 without its pair) are grammatical JSON; they read as U+FFFD.
+          for (let k = 2; k < 6; k++) {
+            if (hexDigit(this.at(i + k)) < 0) return this.failAt(i, "invalid \\u escape, expected 4 hex digits");
+          }
           i += 6;
           continue;
         }
-        if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+        // '"' '/' or, counted from '\\', one of \\ b f n r t
+        if (e == 0x22 || e == 0x2f || (<u32>(e - 0x5c) < 25 && (SIMPLE_ESCAPES >> (e - 0x5c) & 1) != 0)) {
           i += 2;
           continue;
         }
@@ -226,35 +220,41 @@ class Parser {
 
   // A number with exactly RFC 8259's grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
   scanNumber(pos: i32): i32 {
-    const base = this.base;
-    const len = this.len;
     let i = pos;
-    if (load<u8>(base + i) == 0x2d) i++;
-    if (i >= len || !isDigit(load<u8>(base + i))) return this.failAt(i, "expected a digit");
-    if (load<u8>(base + i) == 0x30) {
-      i++;
-      if (i < len && isDigit(load<u8>(base + i))) return this.failAt(i, "leading zero in number");
-    } else {
-      while (i < len && isDigit(load<u8>(base + i))) i++;
+    if (this.at(i) == 0x2d) i++; // '-'
+    const first = i;
+    i = this.skipDigits(i);
+    if (i == first) return this.failAt(i, "expected a digit");
+    if (this.at(first) == 0x30 && i > first + 1) return this.failAt(first + 1, "leading zero in number");
+    if (this.at(i) == 0x2e) { // '.'
+      const start = ++i;
+      i = this.skipDigits(i);
+      if (i == start) return this.failAt(i, "expected a digit after '.'");
     }
-    if (i < len && load<u8>(base + i) == 0x2e) { // '.'
+    if ((this.at(i) | 0x20) == 0x65) { // 'e' 'E'
       i++;
-      if (i >= len || !isDigit(load<u8>(base + i))) return this.failAt(i, "expected a digit after '.'");
-      while (i < len && isDigit(load<u8>(base + i))) i++;
-    }
-    if (i < len && (load<u8>(base + i) | 0x20) == 0x65) { // 'e' 'E'
-      i++;
-      if (i < len && (load<u8>(base + i) == 0x2b || load<u8>(base + i) == 0x2d)) i++;
-      if (i >= len || !isDigit(load<u8>(base + i))) return this.failAt(i, "expected a digit in the exponent");
-      while (i < len && isDigit(load<u8>(base + i))) i++;
+      if (this.at(i) == 0x2b || this.at(i) == 0x2d) i++; // '+' '-'
+      const start = i;
+      i = this.skipDigits(i);
+      if (i == start) return this.failAt(i, "expected a digit in the exponent");
     }
     return i;
+  }
+
+  skipDigits(i: i32): i32 {
+    while (<u32>(this.at(i) - 0x30) < 10) i++;
+    return i;
+  }
+
+  // The byte at `pos`, or -1 past the end.
+  at(pos: i32): i32 {
+    return pos < this.len ? <i32>load<u8>(this.base + pos) : -1;
   }
 
   scanLiteral(pos: i32, word: string): i32 {
     const n = word.length;
     for (let k = 0; k < n; k++) {
-      if (pos + k >= this.len || <i32>load<u8>(this.base + pos + k) != word.charCodeAt(k)) {
+      if (this.at(pos + k) != word.charCodeAt(k)) {
         return this.failAt(pos, "invalid literal, expected '" + word + "'");
       }
     }
@@ -299,10 +299,9 @@ function dropDuplicates(members: JsonResult[] | null): void {
   members.length = kept;
 }
 
+// The escapes that stand for one character, as bits counted from '\\' (0x5c): \\ b f n r t.
 // @ts-ignore: decorator
-@inline function isDigit(c: u8): bool {
-  return <u32>(c - 0x30) < 10;
-}
+@inline const SIMPLE_ESCAPES: u32 = 1 | 1 << (0x62 - 0x5c) | 1 << (0x66 - 0x5c) | 1 << (0x6e - 0x5c) | 1 << (0x72 - 0x5c) | 1 << (0x74 - 0x5c);
 
 function describe(c: i32): string {
   if (c >= 0x21 && c <= 0x7e) return "unexpected '" + String.fromCharCode(c) + "'";

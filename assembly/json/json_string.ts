@@ -1,6 +1,6 @@
 // The text of JSON string literals, read straight from the document's UTF-8 bytes: which byte
-// sequences are UTF-8 (the parser rejects the rest, so nothing is silently replaced), and the
-// decoding of a literal's content, escapes resolved, into an AssemblyScript string in one pass.
+// sequences are UTF-8 (the parser rejects the rest, so nothing is silently replaced), and a
+// literal's content as an AssemblyScript string: the SDK's UTF-8 decoder, then escapes resolved.
 
 import { decodeString } from "../abi/utf8";
 
@@ -41,19 +41,22 @@ export function utf8SequenceLength(base: usize, at: i32, end: i32, lead: u32): i
  * surrogates from \u escapes become U+FFFD, as in Go's encoding/json.
  */
 export function decodeJsonString(base: usize, start: i32, end: i32, escaped: bool): string {
-  if (end <= start) return "";
-  if (!escaped) return decodeString(base + <usize>start, <usize>(end - start));
-  // Every UTF-16 unit written consumes at least one byte, so end - start units always suffice;
-  // the string is then shrunk to what was written.
-  const out = __new(<usize>(end - start) << 1, idof<string>());
-  let n: usize = 0;
-  let i = start;
-  while (i < end) {
-    const c = <u32>load<u8>(base + i);
-    if (c == 0x5c) {
-      const e = <u32>load<u8>(base + i + 1);
-      let unit: u32 = e; // \" \\ \/ stand for themselves
-      let size = 2;
+  const text = decodeString(base + <usize>start, <usize>(end - start));
+  if (!escaped) return text;
+  // The escapes are ASCII, so they come through the UTF-8 decoder unit for unit, and each stands
+  // for no more units than it spells: they are resolved in place, writing behind the reading.
+  const units = changetype<usize>(text);
+  const length = text.length;
+  let n = 0;
+  let i = 0;
+  while (i < length) {
+    const at = units + (<usize>i << 1);
+    let unit = <u32>load<u16>(at);
+    let size = 1;
+    if (unit == 0x5c) {
+      const e = <u32>load<u16>(at, 2);
+      unit = e; // \" \\ \/ stand for themselves
+      size = 2;
       if (e == 0x62) unit = 0x08;
       else if (e == 0x66) unit = 0x0c;
       else if (e == 0x6e) unit = 0x0a;
@@ -61,12 +64,12 @@ export function decodeJsonString(base: usize, start: i32, end: i32, escaped: boo
       else if (e == 0x74) unit = 0x09;
       else if (e == 0x75) {
         size = 6;
-        unit = hex4(base + i + 2);
+        unit = hex4(at + 4);
         if (unit >= 0xd800 && unit <= 0xdfff) {
-          const low = unit <= 0xdbff && i + 12 <= end && load<u8>(base + i + 6) == 0x5c && load<u8>(base + i + 7) == 0x75
-            ? hex4(base + i + 8) : 0;
+          const low = unit <= 0xdbff && i + 12 <= length && load<u16>(at, 12) == 0x5c && load<u16>(at, 14) == 0x75
+            ? hex4(at + 16) : 0;
           if (low >= 0xdc00 && low <= 0xdfff) {
-            store<u16>(out + (n << 1), <u16>unit);
+            store<u16>(units + (<usize>n << 1), <u16>unit);
             n++;
             unit = low;
             size = 12;
@@ -75,36 +78,12 @@ export function decodeJsonString(base: usize, start: i32, end: i32, escaped: boo
           }
         }
       }
-      store<u16>(out + (n << 1), <u16>unit);
-      n++;
-      i += size;
-      continue;
     }
-    let cp = c;
-    let size = 1;
-    if (c >= 0xf0) {
-      cp = (c & 0x07) << 18 | (<u32>load<u8>(base + i + 1) & 0x3f) << 12
-        | (<u32>load<u8>(base + i + 2) & 0x3f) << 6 | (<u32>load<u8>(base + i + 3) & 0x3f);
-      size = 4;
-    } else if (c >= 0xe0) {
-      cp = (c & 0x0f) << 12 | (<u32>load<u8>(base + i + 1) & 0x3f) << 6 | (<u32>load<u8>(base + i + 2) & 0x3f);
-      size = 3;
-    } else if (c >= 0xc0) {
-      cp = (c & 0x1f) << 6 | (<u32>load<u8>(base + i + 1) & 0x3f);
-      size = 2;
-    }
+    store<u16>(units + (<usize>n << 1), <u16>unit);
+    n++;
     i += size;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      store<u16>(out + (n << 1), <u16>(0xd800 | (cp >> 10)));
-      store<u16>(out + (n << 1), <u16>(0xdc00 | (cp & 0x3ff)), 2);
-      n += 2;
-    } else {
-      store<u16>(out + (n << 1), <u16>cp);
-      n++;
-    }
   }
-  return changetype<string>(__renew(out, n << 1));
+  return changetype<string>(__renew(units, <usize>n << 1));
 }
 
 /** Value of one hex digit, or -1. */
@@ -115,9 +94,9 @@ export function hexDigit(c: u32): i32 {
   return -1;
 }
 
-// Four hex digits the parser has checked.
+// Four hex digits (UTF-16 units) the parser has checked.
 function hex4(at: usize): u32 {
   let v: u32 = 0;
-  for (let k: usize = 0; k < 4; k++) v = v << 4 | <u32>hexDigit(<u32>load<u8>(at + k));
+  for (let k: usize = 0; k < 8; k += 2) v = v << 4 | <u32>hexDigit(<u32>load<u16>(at + k));
   return v;
 }
