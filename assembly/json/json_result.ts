@@ -239,21 +239,20 @@ export class JsonResult {
       const more = end < len;
       const next = end + 1;
 
+      if (current._type != JsonType.JSON) return missing();
+      const items = current._items;
+      if (items === null) return missing(); // never for an object or array
       let child: JsonResult;
-      if (current.IsObject()) {
-        child = memberOf(current, escaped ? unescapePathComponent(path, pos, end) : path.substring(pos, end));
-      } else if (current.IsArray()) {
-        const items = current._items;
-        const count = items !== null ? items.length : 0;
+      if (current._object) {
+        child = memberOf(current, unescapePathComponent(path, pos, end));
+      } else {
         if (!escaped && end - pos == 1 && path.charCodeAt(pos) == 0x23) { // '#'
-          if (!more) return countResult(count);
+          if (!more) return countResult(items.length);
           return collect(items, path.substring(next));
         }
         const index = arrayIndex(path, pos, end);
-        if (items === null || index < 0 || index >= count) return missing();
+        if (<u32>index >= <u32>items.length) return missing();
         child = unchecked(items[index]);
-      } else {
-        return missing();
       }
       if (!more) return child;
       current = child;
@@ -303,20 +302,18 @@ function countResult(count: i32): JsonResult {
 }
 
 // What "#.rest" gives: a JSON array of `rest` looked up in each element that has it.
-function collect(items: JsonResult[] | null, rest: string): JsonResult {
+function collect(items: JsonResult[], rest: string): JsonResult {
   const node = new JsonResult();
   node._type = JsonType.JSON;
   node._exists = true;
   const found = new Array<JsonResult>();
   const raws = new Array<string>();
-  if (items !== null) {
-    for (let i = 0, n = items.length; i < n; i++) {
-      const value = unchecked(items[i]).Get(rest);
-      if (!value.Exists()) continue;
-      found.push(value);
-      const raw = value.Raw();
-      raws.push(raw.length > 0 ? raw : value.String());
-    }
+  for (let i = 0, n = items.length; i < n; i++) {
+    const value = unchecked(items[i]).Get(rest);
+    if (!value.Exists()) continue;
+    found.push(value);
+    const raw = value.Raw();
+    raws.push(raw.length > 0 ? raw : value.String());
   }
   node._items = found;
   node._raw = "[" + joinStrings(raws, ",") + "]";
@@ -335,7 +332,7 @@ function arrayIndex(path: string, start: i32, end: i32): i32 {
   return index;
 }
 
-// Drops each '\' of a path component and keeps the character after it.
+// A path component as a key: each '\' dropped and the character after it kept.
 function unescapePathComponent(path: string, start: i32, end: i32): string {
   const out = __new(<usize>(end - start) << 1, idof<string>()); // never longer than the component
   let n: usize = 0;
