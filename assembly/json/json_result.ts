@@ -275,8 +275,9 @@ export function memberOf(object: JsonResult, key: string): JsonResult {
   return missing();
 }
 
-// What _members() gives for anything but an object; never written to.
-const NO_MEMBERS = new Array<JsonResult>();
+// What _members() gives for anything but an object; never written to. Lazy, so a plugin that
+// reads no JSON does not create it at start.
+@lazy const NO_MEMBERS = new Array<JsonResult>();
 
 // The one missing result, shared by every miss: nothing ever writes to it (Raw() caches nothing
 // without a document), and lookups that miss are common in configs with optional keys.
