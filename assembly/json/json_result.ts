@@ -244,7 +244,7 @@ export class JsonResult {
       if (items === null) return missing(); // never for an object or array
       let child: JsonResult;
       if (current._object) {
-        child = memberOf(current, unescapePathComponent(path, pos, end));
+        child = memberOf(current, escaped ? unescapePathComponent(path, pos, end) : path.substring(pos, end));
       } else {
         if (!escaped && end - pos == 1 && path.charCodeAt(pos) == 0x23) { // '#'
           if (!more) return countResult(items.length);
