@@ -170,23 +170,26 @@ let pointShift: i32 = 0;
 // The first `size` of `kept` digits rounded half up, plus
 // `step` units in the last place, as text without leading or trailing zeros; see pointShift.
 function roundedDigits(digits: StaticArray<u8>, kept: i32, size: i32, step: i32): string {
-  const out = new StaticArray<u8>(size + 1); // out[0] takes a carry out of the first digit
-  for (let k = 0; k < size; k++) unchecked(out[k + 1] = 0x30 + digits[k]);
-  unchecked(out[0] = 0x30);
+  // Digit units at out[1..size]; out[0] takes a carry out of the first digit.
+  const out = changetype<string>(__new(<usize>(size + 1) << 1, idof<string>()));
+  const units = changetype<usize>(out);
+  store<u16>(units, 0x30);
+  for (let k = 0; k < size; k++) store<u16>(units + (<usize>(k + 1) << 1), 0x30 + unchecked(digits[k]));
   let carry: i32 = step;
   if (size < kept && unchecked(digits[size]) >= 5) carry++;
   for (let k = size; k >= 0 && carry != 0; k--) {
-    let d = <i32>unchecked(out[k]) - 0x30 + carry;
+    const at = units + (<usize>k << 1);
+    let d = <i32>load<u16>(at) - 0x30 + carry;
     carry = 0;
     if (d > 9) { d -= 10; carry = 1; } else if (d < 0) { d += 10; carry = -1; }
-    unchecked(out[k] = <u8>(0x30 + d));
+    store<u16>(at, <u16>(0x30 + d));
   }
   let first = 0;
-  while (first < size && unchecked(out[first]) == 0x30) first++;
+  while (first < size && out.charCodeAt(first) == 0x30) first++;
   pointShift = 1 - first;
   let end = size + 1;
-  while (end > first + 1 && unchecked(out[end - 1]) == 0x30) end--;
-  return decodeString(changetype<usize>(out) + <usize>first, <usize>(end - first));
+  while (end > first + 1 && out.charCodeAt(end - 1) == 0x30) end--;
+  return out.substring(first, end);
 }
 
 function scientific(text: string, point: i32, negative: bool): string {

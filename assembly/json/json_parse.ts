@@ -277,7 +277,11 @@ function dropDuplicates(members: JsonResult[] | null): void {
   if (members === null) return;
   const n = members.length;
   const mask = (1 << (33 - clz(n))) - 1;
-  const table = new StaticArray<i32>(mask + 1); // 1 + index of a kept member; 0 for a free slot
+  // 1 + index of a kept member per slot, 0 for a free one; raw memory, freed below (a StaticArray
+  // would add a length check and leave the GC a block to find).
+  const bytes = <usize>(mask + 1) << 2;
+  const table = heap.alloc(bytes);
+  memory.fill(table, 0, bytes);
   let kept = 0;
   for (let i = 0; i < n; i++) {
     const member = unchecked(members[i]);
@@ -286,16 +290,18 @@ function dropDuplicates(members: JsonResult[] | null): void {
     for (let k = 0, length = key.length; k < length; k++) slot = (slot ^ <u32>key.charCodeAt(k)) * 0x01000193;
     while (true) {
       slot &= mask;
-      const at = unchecked(table[slot]);
+      const cell = table + (<usize>slot << 2);
+      const at = load<i32>(cell);
       if (at == 0) {
         unchecked(members[kept] = member);
-        unchecked(table[slot] = ++kept);
+        store<i32>(cell, ++kept);
         break;
       }
       if (unchecked(members[at - 1])._key == key) break;
       slot++;
     }
   }
+  heap.free(table);
   members.length = kept;
 }
 
