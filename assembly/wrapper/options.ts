@@ -31,8 +31,8 @@ export type HttpStreamDoneFunc<C> = (context: HttpContext, config: C) => void;
 /** Runs first on every start or reload of the plugin (Go: onPluginStartOrReload). */
 export type PluginStartOrReloadFunc = (context: PluginContext) => Error | null;
 
-/** One SetCtx option; build it with ParseConfig, ProcessRequestHeaders, ... */
-export class CtxOption<C> {
+/** What SetCtx collects from its options: the plugin's handlers and settings. */
+export class CtxSetup<C> {
   parseConfig: ParseConfigFunc<C> | null = null;
   parseConfigWithContext: ParseConfigWithContextFunc<C> | null = null;
   parseRawConfig: ParseRawConfigFunc<C> | null = null;
@@ -52,28 +52,8 @@ export class CtxOption<C> {
   maxRequestBodyBytes: i64 = -1;
   /** Set by the body options alone, so only a plugin that reads a body compiles the body policy in. */
   bodies: BodyPolicy<C> | null = null;
-
-  /** Copies what this option sets onto `target` (later options win, as in Go). */
-  applyTo(target: CtxOption<C>): void {
-    if (this.parseConfig != null) target.parseConfig = this.parseConfig;
-    if (this.parseConfigWithContext != null) target.parseConfigWithContext = this.parseConfigWithContext;
-    if (this.parseRawConfig != null) target.parseRawConfig = this.parseRawConfig;
-    if (this.parseRuleConfig != null) target.parseRuleConfig = this.parseRuleConfig;
-    if (this.parseRawRuleConfig != null) target.parseRawRuleConfig = this.parseRawRuleConfig;
-    if (this.requestHeaders != null) target.requestHeaders = this.requestHeaders;
-    if (this.requestBody != null) target.requestBody = this.requestBody;
-    if (this.streamingRequestBody != null) target.streamingRequestBody = this.streamingRequestBody;
-    if (this.requestTrailers != null) target.requestTrailers = this.requestTrailers;
-    if (this.responseHeaders != null) target.responseHeaders = this.responseHeaders;
-    if (this.responseBody != null) target.responseBody = this.responseBody;
-    if (this.streamingResponseBody != null) target.streamingResponseBody = this.streamingResponseBody;
-    if (this.responseTrailers != null) target.responseTrailers = this.responseTrailers;
-    if (this.streamDone != null) target.streamDone = this.streamDone;
-    if (this.prePluginStartOrReload != null) target.prePluginStartOrReload = this.prePluginStartOrReload;
-    if (this.logger != null) target.logger = this.logger;
-    if (this.maxRequestBodyBytes >= 0) target.maxRequestBodyBytes = this.maxRequestBodyBytes;
-    if (this.bodies != null) target.bodies = this.bodies;
-  }
+  /** Set by the options for phases after request headers (their handlers are never null). */
+  readsRequestLater: bool = false;
 
   /** Whether any parse function is set (a plugin without one takes no configuration). */
   hasParser(): bool {
@@ -81,130 +61,222 @@ export class CtxOption<C> {
   }
 }
 
+/**
+ * One SetCtx option; build it with ParseConfig, ProcessRequestHeaders, ... Each kind of option
+ * is its own small class that sets only its own part of the setup, so a plugin carries the code
+ * of the kinds it uses rather than one copy routine for every field.
+ */
+export abstract class CtxOption<C> {
+  /** Sets what this option sets on `target` (later options win, as in Go). */
+  abstract applyTo(target: CtxSetup<C>): void;
+}
+
+class ParseConfigOption<C> extends CtxOption<C> {
+  constructor(private f: ParseConfigFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void { target.parseConfig = this.f; }
+}
+
+class ParseConfigWithContextOption<C> extends CtxOption<C> {
+  constructor(private f: ParseConfigWithContextFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void { target.parseConfigWithContext = this.f; }
+}
+
+class ParseRawConfigOption<C> extends CtxOption<C> {
+  constructor(private f: ParseRawConfigFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void { target.parseRawConfig = this.f; }
+}
+
+class ParseOverrideConfigOption<C> extends CtxOption<C> {
+  constructor(private f: ParseConfigFunc<C>, private g: ParseRuleConfigFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.parseConfig = this.f;
+    target.parseRuleConfig = this.g;
+  }
+}
+
+class ParseOverrideRawConfigOption<C> extends CtxOption<C> {
+  constructor(private f: ParseRawConfigFunc<C>, private g: ParseRawRuleConfigFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.parseRawConfig = this.f;
+    target.parseRawRuleConfig = this.g;
+  }
+}
+
+class RequestHeadersOption<C> extends CtxOption<C> {
+  constructor(private f: HttpHeadersFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void { target.requestHeaders = this.f; }
+}
+
+class RequestBodyOption<C> extends CtxOption<C> {
+  constructor(private f: HttpBodyFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.requestBody = this.f;
+    target.bodies = new WrapperBodyPolicy<C>();
+    target.readsRequestLater = true;
+  }
+}
+
+class StreamingRequestBodyOption<C> extends CtxOption<C> {
+  constructor(private f: HttpStreamingBodyFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.streamingRequestBody = this.f;
+    target.bodies = new WrapperBodyPolicy<C>();
+    target.readsRequestLater = true;
+  }
+}
+
+class RequestTrailersOption<C> extends CtxOption<C> {
+  constructor(private f: HttpHeadersFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.requestTrailers = this.f;
+    target.readsRequestLater = true;
+  }
+}
+
+class ResponseHeadersOption<C> extends CtxOption<C> {
+  constructor(private f: HttpHeadersFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.responseHeaders = this.f;
+    target.readsRequestLater = true;
+  }
+}
+
+class ResponseBodyOption<C> extends CtxOption<C> {
+  constructor(private f: HttpBodyFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.responseBody = this.f;
+    target.bodies = new WrapperBodyPolicy<C>();
+    target.readsRequestLater = true;
+  }
+}
+
+class StreamingResponseBodyOption<C> extends CtxOption<C> {
+  constructor(private f: HttpStreamingBodyFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.streamingResponseBody = this.f;
+    target.bodies = new WrapperBodyPolicy<C>();
+    target.readsRequestLater = true;
+  }
+}
+
+class ResponseTrailersOption<C> extends CtxOption<C> {
+  constructor(private f: HttpHeadersFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.responseTrailers = this.f;
+    target.readsRequestLater = true;
+  }
+}
+
+class StreamDoneOption<C> extends CtxOption<C> {
+  constructor(private f: HttpStreamDoneFunc<C>) { super(); }
+  applyTo(target: CtxSetup<C>): void {
+    target.streamDone = this.f;
+    target.readsRequestLater = true;
+  }
+}
+
+class PrePluginStartOrReloadOption<C> extends CtxOption<C> {
+  constructor(private f: PluginStartOrReloadFunc) { super(); }
+  applyTo(target: CtxSetup<C>): void { target.prePluginStartOrReload = this.f; }
+}
+
+class LoggerOption<C> extends CtxOption<C> {
+  constructor(private logger: Log) { super(); }
+  applyTo(target: CtxSetup<C>): void { target.logger = this.logger; }
+}
+
+class MaxRequestBodyBytesOption<C> extends CtxOption<C> {
+  constructor(private maxBytes: i64) { super(); }
+  // A negative cap leaves the setting as it was.
+  applyTo(target: CtxSetup<C>): void { if (this.maxBytes >= 0) target.maxRequestBodyBytes = this.maxBytes; }
+}
+
 /** Parses the global config with a gjson-like reader. */
 export function ParseConfig<C>(f: ParseConfigFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.parseConfig = f;
-  return o;
+  return new ParseConfigOption<C>(f);
 }
 
 /** Parses the global config, with the plugin context (isolation, leader election, storage). */
 export function ParseConfigWithContext<C>(f: ParseConfigWithContextFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.parseConfigWithContext = f;
-  return o;
+  return new ParseConfigWithContextOption<C>(f);
 }
 
 /** Parses the global config from its raw bytes. */
 export function ParseRawConfig<C>(f: ParseRawConfigFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.parseRawConfig = f;
-  return o;
+  return new ParseRawConfigOption<C>(f);
 }
 
 /** Parses the global config with `f` and each `_rules_` item with `g`, which sees the global. */
 export function ParseOverrideConfig<C>(f: ParseConfigFunc<C>, g: ParseRuleConfigFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.parseConfig = f;
-  o.parseRuleConfig = g;
-  return o;
+  return new ParseOverrideConfigOption<C>(f, g);
 }
 
 /** Raw-bytes form of ParseOverrideConfig. */
 export function ParseOverrideRawConfig<C>(f: ParseRawConfigFunc<C>, g: ParseRawRuleConfigFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.parseRawConfig = f;
-  o.parseRawRuleConfig = g;
-  return o;
+  return new ParseOverrideRawConfigOption<C>(f, g);
 }
 
 /** Handles request headers. */
 export function ProcessRequestHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.requestHeaders = f;
-  return o;
+  return new RequestHeadersOption<C>(f);
 }
 
 /** Handles the whole request body, once, at end of stream. */
 export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.requestBody = f;
   enableLaterPhases();
-  o.bodies = new WrapperBodyPolicy<C>();
-  return o;
+  return new RequestBodyOption<C>(f);
 }
 
 /** Handles each request body chunk; the returned bytes replace it. */
 export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.streamingRequestBody = f;
   enableLaterPhases();
-  o.bodies = new WrapperBodyPolicy<C>();
-  return o;
+  return new StreamingRequestBodyOption<C>(f);
 }
 
 /** Handles request trailers (not in wasm-go). */
 export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.requestTrailers = f;
   enableLaterPhases();
-  return o;
+  return new RequestTrailersOption<C>(f);
 }
 
 /** Handles response headers. */
 export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.responseHeaders = f;
   enableLaterPhases();
-  return o;
+  return new ResponseHeadersOption<C>(f);
 }
 
 /** Handles the whole response body, once, at end of stream. */
 export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.responseBody = f;
   enableLaterPhases();
-  o.bodies = new WrapperBodyPolicy<C>();
-  return o;
+  return new ResponseBodyOption<C>(f);
 }
 
 /** Handles each response body chunk; the returned bytes replace it. */
 export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.streamingResponseBody = f;
   enableLaterPhases();
-  o.bodies = new WrapperBodyPolicy<C>();
-  return o;
+  return new StreamingResponseBodyOption<C>(f);
 }
 
 /** Handles response trailers (not in wasm-go). */
 export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.responseTrailers = f;
   enableLaterPhases();
-  return o;
+  return new ResponseTrailersOption<C>(f);
 }
 
 /** Called when the stream completes (from the access-log callback, as in Go). */
 export function ProcessStreamDone<C>(f: HttpStreamDoneFunc<C>): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.streamDone = f;
   enableLaterPhases();
-  return o;
+  return new StreamDoneOption<C>(f);
 }
 
 /** Runs before the configuration is parsed, on every start and reload. */
 export function PrePluginStartOrReload<C>(f: PluginStartOrReloadFunc): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.prePluginStartOrReload = f;
-  return o;
+  return new PrePluginStartOrReloadOption<C>(f);
 }
 
 /** Replaces the plugin's logger. */
 export function WithLogger<C>(logger: Log): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.logger = logger;
-  return o;
+  return new LoggerOption<C>(logger);
 }
 
 /**
@@ -212,9 +284,7 @@ export function WithLogger<C>(logger: Log): CtxOption<C> {
  * 413 before any body arrives, and so is a body that grows past the cap while buffering.
  */
 export function WithMaxRequestBodyBytes<C>(maxBytes: i64): CtxOption<C> {
-  const o = new CtxOption<C>();
-  o.maxRequestBodyBytes = maxBytes;
-  return o;
+  return new MaxRequestBodyBytesOption<C>(maxBytes);
 }
 
 // The deprecated wasm-go names. Their Go forms take a trailing log argument; here they are plain

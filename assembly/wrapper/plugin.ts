@@ -22,7 +22,7 @@ import { parseJson, parseJsonBytes } from "../json/json_parse";
 import { quoteJson } from "../json/json_text";
 import { log } from "../log/log";
 import { joinStrings } from "../runtime/string_join";
-import { CtxOption, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
+import { CtxOption, CtxSetup, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
 import { PluginContext, setConfiguringPlugin } from "./plugin_context";
 import { GetClusterName, GetRouteName } from "./properties";
 import { RuleMatch, RuleMatcher } from "./rule_matcher";
@@ -104,13 +104,11 @@ export class CommonPluginCtx<C> extends PluginContext {
    */
   readonly streamCallbacks: u32;
 
-  constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxOption<C>) {
+  constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxSetup<C>) {
     super(contextId, rootId, pluginName);
     const logger = setup.logger;
     if (logger != null) this.log = logger;
-    this.readsRequestLater = setup.requestBody != null || setup.streamingRequestBody != null ||
-      setup.requestTrailers != null || setup.responseHeaders != null || setup.responseBody != null ||
-      setup.streamingResponseBody != null || setup.responseTrailers != null || setup.streamDone != null;
+    this.readsRequestLater = setup.readsRequestLater;
     this.streamCallbacks = this.readsRequestLater ? StreamCallback.All : StreamCallback.RequestHeaders;
   }
 
@@ -403,7 +401,7 @@ export class CommonHttpCtx<C> extends HttpContext {
 
 /**
  * SetCtx's body policy: buffering, streaming, the request body cap, and skipping binary and
- * websocket bodies. Only the body options create one (CtxOption.bodies), and a class nothing
+ * websocket bodies. Only the body options create one (CtxSetup.bodies), and a class nothing
  * creates is not compiled, so a plugin without a body handler carries none of this code.
  */
 export abstract class BodyPolicy<C> {
@@ -531,7 +529,7 @@ function parseContentLength(value: string): i64 {
 }
 
 class CommonPluginBuilder<C> extends RootContextBuilder {
-  constructor(private pluginName: string, private setup: CtxOption<C>) {
+  constructor(private pluginName: string, private setup: CtxSetup<C>) {
     super();
   }
   build(contextId: u32, rootId: string): RootContext {
@@ -545,7 +543,7 @@ class CommonPluginBuilder<C> extends RootContextBuilder {
  */
 export function SetCtx<C>(pluginName: string, options: CtxOption<C>[]): void {
   requireConstructibleConfig<C>();
-  const setup = new CtxOption<C>();
+  const setup = new CtxSetup<C>();
   for (let i = 0; i < options.length; i++) options[i].applyTo(setup);
   registerPlugin("", new CommonPluginBuilder<C>(pluginName, setup));
 }
