@@ -52,7 +52,11 @@ export class CtxSetup<C> {
   maxRequestBodyBytes: i64 = -1;
   /** Set by the body options alone, so only a plugin that reads a body compiles the body policy in. */
   bodies: BodyPolicy<C> | null = null;
-  /** Set by the options for phases after request headers (their handlers are never null). */
+  /**
+   * Whether a handler runs after request headers, where Envoy no longer serves the request
+   * header map, so the request facts are captured while it still does. Set by the options for
+   * those phases.
+   */
   readsRequestLater: bool = false;
 
   /** Whether any parse function is set (a plugin without one takes no configuration). */

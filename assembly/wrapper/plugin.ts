@@ -92,24 +92,10 @@ export class CommonPluginCtx<C> extends PluginContext {
   // std Map of strings costs a kilobyte of code.
   private ruleBackup: string[] | null = null;
   private configured: bool = false;
-  /**
-   * Whether a handler runs after request headers, where Envoy no longer serves the request
-   * header map: the request facts are then captured while it still does.
-   */
-  readonly readsRequestLater: bool;
-  /**
-   * The stream callbacks a request of this plugin needs: all when a handler runs after request
-   * headers (it may look at what each phase records), else request headers alone, so the other
-   * phases cost the plugin nothing.
-   */
-  readonly streamCallbacks: u32;
-
   constructor(contextId: u32, rootId: string, pluginName: string, public readonly setup: CtxSetup<C>) {
     super(contextId, rootId, pluginName);
     const logger = setup.logger;
     if (logger != null) this.log = logger;
-    this.readsRequestLater = setup.readsRequestLater;
-    this.streamCallbacks = this.readsRequestLater ? StreamCallback.All : StreamCallback.RequestHeaders;
   }
 
   onConfigure(pluginConfigurationSize: usize): bool {
@@ -304,8 +290,10 @@ export class CommonHttpCtx<C> extends HttpContext {
 
   constructor(contextId: u32, public readonly owner: CommonPluginCtx<C>) {
     super(contextId, owner);
-    this.callbacks = owner.streamCallbacks;
     const setup = owner.setup;
+    // All callbacks when a handler runs after request headers (it may look at what each phase
+    // records), else request headers alone, so the other phases cost the plugin nothing.
+    this.callbacks = setup.readsRequestLater ? StreamCallback.All : StreamCallback.RequestHeaders;
     this.needRequestBody = setup.requestBody != null || setup.streamingRequestBody != null;
     this.needResponseBody = setup.responseBody != null || setup.streamingResponseBody != null;
     this.streamingRequestBody = setup.streamingRequestBody != null;
@@ -320,7 +308,7 @@ export class CommonHttpCtx<C> extends HttpContext {
   onRequestHeaders(numHeaders: u32, endOfStream: bool): FilterHeadersStatus {
     this.phase = HTTPExecutionPhase.DecodeHeader;
     this.requestEndOfStream = endOfStream;
-    if (this.owner.readsRequestLater) this.captureRequestFacts();
+    if (this.owner.setup.readsRequestLater) this.captureRequestFacts();
     const config = this.owner.matchConfig(this);
     if (config == null) return FilterHeadersStatus.Continue;
     this.config = config;
