@@ -156,7 +156,9 @@ function growStreamTable(): void {
 export function removeRoot(contextId: u32): void {
   for (let i = 0, n = roots.length; i < n; i++) {
     if (unchecked(roots[i]).contextId == contextId) {
-      roots.splice(i, 1);
+      // Shifted down in place: splice would also build an array of the removed root.
+      for (let j = i + 1; j < n; j++) unchecked(roots[j - 1] = unchecked(roots[j]));
+      roots.length = n - 1;
       break;
     }
   }
