@@ -31,7 +31,7 @@ export function parseJson(text: string): JsonParsed {
  * that are not UTF-8 are an error. The results read from `bytes`, which must not change after.
  */
 export function parseJsonBytes(bytes: ArrayBuffer): JsonParsed {
-  const parser = new Parser(Uint8Array.wrap(bytes));
+  const parser = new Parser(bytes);
   const root = parser.document();
   if (root === null) {
     return new JsonParsed(false, missing(), "invalid JSON at offset " + parser.failOffset.toString() + ": " + parser.failReason);
@@ -47,9 +47,9 @@ class Parser {
   // Set by readString: the decoded text of the literal just read.
   text: string = "";
 
-  constructor(public src: Uint8Array) {
-    this.base = src.dataStart;
-    this.len = src.length;
+  constructor(public src: ArrayBuffer) {
+    this.base = changetype<usize>(src);
+    this.len = src.byteLength;
   }
 
   /** The document's root, or null with failOffset and failReason set. */
