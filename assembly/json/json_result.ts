@@ -172,10 +172,13 @@ export class JsonResult {
    * as a one-element list holding itself. The list is a copy.
    */
   Array(): JsonResult[] {
-    if (this._type == JsonType.Null) return new Array<JsonResult>();
-    if (this._type != JsonType.JSON) return [this];
-    const items = this._items;
-    return items !== null && !this._object ? items.slice(0) : new Array<JsonResult>();
+    if (this._type == JsonType.JSON) {
+      const items = this._items;
+      if (items !== null && !this._object) return items.slice(0);
+    } else if (this._type != JsonType.Null) {
+      return [this];
+    }
+    return new Array<JsonResult>();
   }
 
   /** gjson's Map(): an object's members (a copy); empty for anything else. */
