@@ -150,14 +150,13 @@ export function formatNumberLiteral(raw: string): string {
   }
   const kept = count < KEPT_DIGITS ? count : KEPT_DIGITS;
   const length = kept < 17 ? kept : 17;
-  for (let size = 1; size <= length; size++) {
-    const text = roundedDigits(digits, kept, size, 0);
-    if (parseFloat(scientific(text, point, negative)) == value) return plain(text, point, negative);
-  }
-  // More than 17 digits and none of the roundings above read back: the value lies near the edge
-  // of its rounding interval, and a 17-digit neighbour of the rounded literal is inside it.
-  for (let step = 1; step >= -1; step -= 2) {
-    const text = roundedDigits(digits, kept, 17, step);
+  // Rounded to 1, 2, ... `length` digits; then, when there are more than 17 digits and none of
+  // those read back, the value lies near the edge of its rounding interval, and a 17-digit
+  // neighbour of the rounded literal (one unit up, then down) is inside it. A literal of at most
+  // 17 digits always reads back at `length`, its own digits, so it never gets to the steps.
+  for (let attempt = 1; attempt <= length + 2; attempt++) {
+    const step = attempt <= length ? 0 : attempt == length + 1 ? 1 : -1;
+    const text = roundedDigits(digits, kept, attempt <= length ? attempt : length, step);
     if (parseFloat(scientific(text, point, negative)) == value) return plain(text, point, negative);
   }
   return plain(roundedDigits(digits, kept, 17, 0), point, negative);

@@ -31,7 +31,7 @@ export function parseJson(text: string): JsonParsed {
  * that are not UTF-8 are an error. The results read from `bytes`, which must not change after.
  */
 export function parseJsonBytes(bytes: ArrayBuffer): JsonParsed {
-  const parser = new Parser(Uint8Array.wrap(bytes));
+  const parser = new Parser(bytes);
   const root = parser.document();
   if (root === null) {
     return new JsonParsed(false, missing(), "invalid JSON at offset " + parser.failOffset.toString() + ": " + parser.failReason);
@@ -47,9 +47,9 @@ class Parser {
   // Set by readString: the decoded text of the literal just read.
   text: string = "";
 
-  constructor(public src: Uint8Array) {
-    this.base = src.dataStart;
-    this.len = src.length;
+  constructor(public src: ArrayBuffer) {
+    this.base = changetype<usize>(src);
+    this.len = src.byteLength;
   }
 
   /** The document's root, or null with failOffset and failReason set. */
@@ -72,6 +72,9 @@ class Parser {
       node._exists = true;
       node._src = this.src;
       node._start = pos;
+      // Attached before it is read: when reading fails, the whole tree is dropped anyway.
+      if (parent === null) root = node;
+      else attach(parent, key, node);
       if (c == 0x7b || c == 0x5b) { // '{' '['
         if (open.length >= MAX_JSON_DEPTH) {
           return this.fail(pos, "nesting deeper than " + MAX_JSON_DEPTH.toString() + " levels");
@@ -79,8 +82,6 @@ class Parser {
         node._type = JsonType.JSON;
         node._object = c == 0x7b;
         node._items = new Array<JsonResult>();
-        if (parent === null) root = node;
-        else attach(parent, key, node);
         pos = this.skipSpace(pos + 1);
         if (this.at(pos) != c + 2) { // '}' is '{' + 2, ']' is '[' + 2
           open.push(node);
@@ -108,8 +109,6 @@ class Parser {
           return this.fail(pos, this.unexpected(pos) + ", expected a value");
         }
         if (pos < 0) return null;
-        if (parent === null) root = node;
-        else attach(parent, key, node);
       }
       node._end = pos;
 
@@ -131,7 +130,7 @@ class Parser {
         pos++;
         top._end = pos;
         if (top._object) dropDuplicates(top._items);
-        open.pop();
+        open.length = open.length - 1; // not pop(): it is never empty here, and pop() checks
       }
     }
     return root; // unreachable: the loop only exits by returning

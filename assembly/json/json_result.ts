@@ -36,7 +36,7 @@ export class JsonResult {
   _type: JsonType = JsonType.Null;
   _exists: bool = false;
   _object: bool = false; // for JSON: an object (true) or an array (false)
-  _src: Uint8Array | null = null; // document bytes; null for missing or computed results
+  _src: ArrayBuffer | null = null; // document bytes; null for missing or computed results
   _start: i32 = 0; // byte span of the value in _src
   _end: i32 = 0;
   _raw: string | null = null; // Raw() once computed, or the text of a computed result
@@ -79,7 +79,7 @@ export class JsonResult {
     if (cached !== null) return cached;
     const src = this._src;
     if (src === null) return "";
-    const raw = decodeString(src.dataStart + <usize>this._start, <usize>(this._end - this._start));
+    const raw = decodeString(changetype<usize>(src) + <usize>this._start, <usize>(this._end - this._start));
     this._raw = raw;
     return raw;
   }
@@ -172,10 +172,13 @@ export class JsonResult {
    * as a one-element list holding itself. The list is a copy.
    */
   Array(): JsonResult[] {
-    if (this._type == JsonType.Null) return new Array<JsonResult>();
-    if (this._type != JsonType.JSON) return [this];
-    const items = this._items;
-    return items !== null && !this._object ? items.slice(0) : new Array<JsonResult>();
+    if (this._type == JsonType.JSON) {
+      const items = this._items;
+      if (items !== null && !this._object) return items.slice(0);
+    } else if (this._type != JsonType.Null) {
+      return [this];
+    }
+    return new Array<JsonResult>();
   }
 
   /** gjson's Map(): an object's members (a copy); empty for anything else. */

@@ -10,22 +10,12 @@ import { decodeString } from "../abi/utf8";
  * surrogates, nothing above U+10FFFF, no truncated sequence).
  */
 export function utf8SequenceLength(base: usize, at: i32, end: i32, lead: u32): i32 {
-  let size = 0;
-  let min: u32 = 0x80; // allowed range of the second byte, narrower after some lead bytes
-  let max: u32 = 0xbf;
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    size = 2;
-  } else if (lead >= 0xe0 && lead <= 0xef) {
-    size = 3;
-    if (lead == 0xe0) min = 0xa0; // overlong below U+0800
-    else if (lead == 0xed) max = 0x9f; // U+D800..U+DFFF are surrogates
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    size = 4;
-    if (lead == 0xf0) min = 0x90; // overlong below U+10000
-    else if (lead == 0xf4) max = 0x8f; // above U+10FFFF
-  } else {
-    return 0;
-  }
+  if (lead - 0xc2 > 0xf4 - 0xc2) return 0; // 0x80..0xc1 are continuations or overlong leads
+  const size = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+  // The allowed range of the second byte, narrower after four lead bytes: E0 (overlong below
+  // U+0800), ED (U+D800..U+DFFF are surrogates), F0 (overlong below U+10000), F4 (above U+10FFFF).
+  const min: u32 = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+  const max: u32 = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
   if (at + size > end) return 0;
   const second = <u32>load<u8>(base + at + 1);
   if (second < min || second > max) return 0;

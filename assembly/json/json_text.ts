@@ -4,9 +4,9 @@
 import { hexUnit } from "../encoding/hex";
 import { parseJson } from "./json_parse";
 
-// How many UTF-16 units MarshalStr writes for unit `c`.
-// @ts-ignore: decorator
-@inline function escapedLength(c: u32): usize {
+// How many UTF-16 units MarshalStr writes for unit `c`; a call, not inlined, as both of
+// MarshalStr's passes use it.
+function escapedLength(c: u32): usize {
   if (c == 0x22 || c == 0x5c || c == 0x0a || c == 0x0d || c == 0x09) return 2;
   return c < 0x20 ? 6 : 1;
 }
