@@ -18,8 +18,8 @@ const scenario = (id) => SCENARIOS.find((s) => s.id === id);
 const BUDGETS = {
   "workload-setctx": { instructions: 16_100, hostCalls: 60, allocations: 22, allocatedBytes: 640 },
   "workload-runtime": { instructions: 15_000, hostCalls: 60, allocations: 22, allocatedBytes: 570 },
-  "noop-setctx": { instructions: 1_630, hostCalls: 0, allocations: 1, allocatedBytes: 90 },
-  "hello-world": { instructions: 1_750, hostCalls: 1, allocations: 1, allocatedBytes: 90 },
+  "noop-setctx": { instructions: 1_470, hostCalls: 0, allocations: 1, allocatedBytes: 90 },
+  "hello-world": { instructions: 1_580, hostCalls: 1, allocations: 1, allocatedBytes: 90 },
   "body-1kb": { instructions: 19_800, hostCalls: 1, allocations: 30, allocatedBytes: 665 },
   "rule-match-100": { instructions: 42_400, hostCalls: 3, allocations: 8, allocatedBytes: 285 },
   "config-100-rules": { instructions: 3_800_000, hostCalls: 4, allocations: 5_500, allocatedBytes: 204_000 },
