@@ -502,6 +502,13 @@ function hexValue(c: i32): i32 {
 
 /** A compiled pattern; `MatchString` answers whether it matches anywhere in a text, as Go's does. */
 export class Regexp {
+  // The matcher's thread lists and marks, made on the first match and reused by every later one
+  // (a plugin matches the same patterns on every request): Go's regexp keeps its machines too.
+  private current: Int32Array | null = null;
+  private next: Int32Array | null = null;
+  private seen: Int32Array | null = null; // the step at which a pc was last queued, to queue it once
+  private stack: Int32Array | null = null; // every pc is expanded once and pushes at most two
+
   private constructor(private code: i32[], private classes: CharClass[]) {}
 
   /** Go's regexp.Compile: the pattern, or null with the reason in `lastCompileError`. */
@@ -517,10 +524,18 @@ export class Regexp {
   /** Whether the pattern matches a substring of `text`. */
   MatchString(text: string): bool {
     const size = this.code.length / 3;
-    let current = new Int32Array(size);
-    let next = new Int32Array(size);
-    const seen = new Int32Array(size); // the step at which a pc was last queued, to queue it once
-    const stack = new Int32Array(2 * size + 1); // every pc is expanded once and pushes at most two
+    if (this.seen == null) {
+      this.current = new Int32Array(size);
+      this.next = new Int32Array(size);
+      this.seen = new Int32Array(size);
+      this.stack = new Int32Array(2 * size + 1);
+    }
+    let current = this.current!;
+    let next = this.next!;
+    const seen = this.seen!;
+    const stack = this.stack!;
+    // Marks are text positions + 1: one left by an earlier text would hide a thread of this one.
+    seen.fill(0);
     let currentCount = 0;
     const length = text.length;
     for (let at = 0; at <= length; at++) {

@@ -232,6 +232,17 @@ describe("block_regexp_urls patterns (Go regexp syntax)", () => {
     ["^/[[:^alpha:]]+$", ["/12-"], ["/1a"]],
     ["^/[\\w.]+$", ["/a_Z9.x"], ["/a-b"]],
   ];
+  it("matches every request afresh: what an earlier path left in the matcher does not hide a later match", async () => {
+    // "/zzzzza" leaves the thread waiting for "b" marked at the same step where "/zzzzzab" queues it.
+    const host = await started({ case_sensitive: true, block_urls: ["zzz-never"], block_regexp_urls: ["ab"] });
+    for (const [path, blocked] of [["/zzzzza", false], ["/zzzzzab", true], ["/ab", true], ["/zzzzza", false]]) {
+      host.initHttp();
+      host.callOnHttpRequestHeaders(request(path), { endOfStream: true });
+      assert.equal(host.getLocalResponse()?.statusCodeDetails ?? null, blocked ? "request-block.url_blocked.regexp" : null, path);
+      host.completeHttp();
+    }
+  });
+
   for (const [pattern, matching, others] of cases) {
     it(pattern, async () => {
       const config = { case_sensitive: true, block_urls: ["zzz-never"], block_regexp_urls: [pattern] };
