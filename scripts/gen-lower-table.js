@@ -87,10 +87,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 // 16 bits of the first code point; count << 2 | plane << 1 | (1 when the run's code points are two
 // apart, the alternating upper/lower pairs); the delta to the lowercase code point modulo 2^16.
 // Go's unicode tables may be of another Unicode version; the mappings they share agree.
+// Lazy: an eager module global would put the table into every plugin, used or not.
 
 export const LOWER_UNICODE_VERSION = "${process.versions.unicode}";
 export const LOWER_RUN_COUNT = ${table.length};
-export const LOWER_RUNS = memory.data<u16>([
+// @ts-ignore: decorator
+@lazy export const LOWER_RUNS = memory.data<u16>([
 ${rows.join("\n")}
 ]);
 `;
