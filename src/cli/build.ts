@@ -116,7 +116,7 @@ export const buildCommand: Command = {
     "  --abi both     export proxy_abi_version_0_2_100 then 0_2_1: Higress and Envoy (default)",
     "  --abi envoy    0.2.1 only",
     "  --abi higress  0.2.100 only (plain Envoy refuses the module)",
-    "  --debug        keep function names and assertions for readable traps (no -O3)",
+    "  --debug        keep function names and abort messages for readable traps (no -O3)",
     "  --watch        rebuild whenever a file under assembly/ changes",
   ],
   async run(args, io) {
