@@ -54,8 +54,11 @@ export class TickScheduler {
 
   /** Forgets every task (a reconfigure rebuilds them); the host timer is then stopped. */
   clear(): void {
+    // Not through recompute(): every configure clears, and a plugin that registers no task should
+    // not carry the period arithmetic only add() needs.
+    if (this.entries.length == 0) return;
     this.entries = [];
-    this.recompute();
+    this.setHostPeriod(0);
   }
 
   /** How many tasks are registered. */
@@ -96,13 +99,18 @@ export class TickScheduler {
     }
   }
 
-  private recompute(): void {
+  // The host timer period the tasks now need; counts a scheduler whose timer must change.
+  private setHostPeriod(period: u32): void {
     const wasChanged = this.periodChanged;
+    this.hostPeriod = period;
+    if (this.periodChanged != wasChanged) periodsToApply += wasChanged ? -1 : 1;
+  }
+
+  private recompute(): void {
     let period: u32 = 0;
     const entries = this.entries;
     for (let i = 0, n = entries.length; i < n; i++) period = gcd(period, unchecked(entries[i]).periodMs);
-    this.hostPeriod = period;
-    if (this.periodChanged != wasChanged) periodsToApply += wasChanged ? -1 : 1;
+    this.setHostPeriod(period);
     // Phases restart whenever the set changes: each task next fires one full period from now.
     for (let i = 0, n = entries.length; i < n; i++) {
       const entry = unchecked(entries[i]);
