@@ -19,8 +19,8 @@ export const HOST_CALL_PREFIX = "bench.host_call.";
 // __alloc hands out each raw block (heap.alloc, and __new's own block). An allocation is a __new
 // call (its size: the object's payload) or an __alloc call made outside __new (its size), so a
 // free list placed in front of __alloc still counts every object. The SDK points __alloc at its
-// own allocator (assembly/runtime/allocator.ts), which takes chunks from the runtime's __alloc:
-// where it is present it is the one counted, so a chunk is not mistaken for an allocation. Needs
+// own allocator (assembly/runtime/allocator.ts), which carves small blocks from chunks of its
+// own: where it is present it is the one counted, so a chunk is not mistaken for an allocation. Needs
 // a build with names and without inlining: debug (release inlines __alloc away).
 const NEW = /^~lib\/rt\/[^/]+\/__new$/;
 const ALLOCS = [/\/assembly\/runtime\/allocator\/higress_alloc$/, /^~lib\/rt\/[^/]+\/__alloc$/];

@@ -159,7 +159,7 @@ function formatReport(results) {
   for (const [id, at] of Object.entries(results.memory)) {
     lines.push(`| ${id} | ${kb(at[first])} | ${kb(at[last])} | ${int(at[last] - at[first])} bytes |`);
   }
-  lines.push("", "Release wasm size, and its code by part (function bodies; `~lib/rt` is TLSF and the GC, the SDK's small-block allocator being `runtime`; `~lib` the rest of the standard library):", "");
+  lines.push("", "Release wasm size, and its code by part (function bodies; `~lib/rt` is the GC, the SDK's allocator being `runtime`; `~lib` the rest of the standard library):", "");
   lines.push(`| module | size | code | data | ${PARTS.join(" | ")} |`);
   lines.push(`|---|--:|--:|--:|${PARTS.map(() => "--:").join("|")}|`);
   for (const [name, size] of Object.entries(results.sizes)) {

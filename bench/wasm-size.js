@@ -3,7 +3,7 @@
 // the source path in each function's name. Needs a build with names: a release build compiled with
 // --debug has the same code, byte for byte, plus a name section.
 
-/** Parts a function can belong to, in report order ("~lib/rt" is TLSF and the GC; the SDK's allocator is "runtime"). */
+/** Parts a function can belong to, in report order ("~lib/rt" is the GC; the SDK's allocator is "runtime"). */
 export const PARTS = ["plugin", "abi", "runtime", "wrapper", "json", "http", "redis", "log", "go-std", "~lib/rt", "~lib", "other"];
 
 // The SDK's files are named assembly/<layer>/<file>/... in this repository and

@@ -1,8 +1,8 @@
 // Counts the allocations a plugin makes: a copy of a debug build whose runtime allocator (the
 // __alloc every managed and unmanaged block goes through) bumps two exported globals, the number
 // of blocks and their bytes. Deterministic, so tests may hold a plugin to a budget. The SDK's build
-// points __alloc at its own allocator, which takes chunks from TLSF's: that one is counted when
-// present, so chunks are not taken for blocks.
+// points __alloc at its own allocator, which carves small blocks from chunks of its own: that one
+// is counted when present (TLSF's for other builds), so chunks are not taken for blocks.
 import binaryen from "binaryen";
 
 const ALLOCATORS = ["~lib/higress-as/assembly/runtime/allocator/higress_alloc", "~lib/rt/tlsf/__alloc"];
