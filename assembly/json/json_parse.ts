@@ -62,6 +62,7 @@ class Parser {
       // A value starts at `pos`, preceded by its key when the innermost container is an object.
       const parent = open.length > 0 ? unchecked(open[open.length - 1]) : null;
       let key = "";
+      const keyStart = pos;
       if (parent !== null && parent._object) {
         pos = this.readKey(pos);
         if (pos < 0) return null;
@@ -72,6 +73,7 @@ class Parser {
       node._exists = true;
       node._src = this.src;
       node._start = pos;
+      node._keyStart = keyStart;
       // Attached before it is read: when reading fails, the whole tree is dropped anyway.
       if (parent === null) root = node;
       else attach(parent, key, node);

@@ -44,6 +44,7 @@ export class JsonResult {
   _count: i32 = 0; // the value of the Number that "#" computes (it has no text)
   _items: JsonResult[] | null = null; // array elements, or object members in document order, each key once
   _key: string = ""; // the key of an object member
+  _keyStart: i32 = 0; // byte offset of an object member's key (its opening quote) in _src
 
   /** The value's kind; Null for a missing value too, as in gjson. */
   get Type(): JsonType {
@@ -77,11 +78,21 @@ export class JsonResult {
   Raw(): string {
     const cached = this._raw;
     if (cached !== null) return cached;
-    const src = this._src;
-    if (src === null) return "";
-    const raw = decodeString(changetype<usize>(src) + <usize>this._start, <usize>(this._end - this._start));
+    const raw = this._text(this._start);
     this._raw = raw;
     return raw;
+  }
+
+  /** An object member's text as in the document, from its key to the end of its value. */
+  _memberText(): string {
+    return this._text(this._keyStart);
+  }
+
+  // The document's text from byte `start` to the end of this value ("" for a computed result).
+  private _text(start: i32): string {
+    const src = this._src;
+    if (src === null) return "";
+    return decodeString(changetype<usize>(src) + <usize>start, <usize>(this._end - start));
   }
 
   /**

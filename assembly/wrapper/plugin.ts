@@ -19,7 +19,6 @@ import { RootContext } from "../runtime/root_context";
 import { HTTPExecutionPhase, HttpContext, RequestFact } from "./http_context";
 import { JsonResult, JsonType, memberOf } from "../json/json_result";
 import { parseJson, parseJsonBytes } from "../json/json_parse";
-import { quoteJson } from "../json/json_text";
 import { log } from "../log/log";
 import { joinStrings } from "../runtime/string_join";
 import { CtxOption, CtxSetup, HttpBodyFunc, HttpStreamingBodyFunc } from "./options";
@@ -65,10 +64,11 @@ function matchList(rule: JsonResult, key: string): string[] | null {
 
 // The document without `key`, keeping every other member's text as written.
 function withoutKey(object: JsonResult, key: string): string {
-  const keys = object.Keys();
+  const members = object._members();
   const kept = new Array<string>();
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] != key) kept.push(quoteJson(keys[i]) + ":" + memberOf(object, keys[i]).Raw());
+  for (let i = 0, n = members.length; i < n; i++) {
+    const member = unchecked(members[i]);
+    if (member._key != key) kept.push(member._memberText());
   }
   return "{" + joinStrings(kept, ",") + "}";
 }

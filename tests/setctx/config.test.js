@@ -62,6 +62,11 @@ describe("global config", () => {
     assert.ok(host.getInfoLogs().some((line) => line.startsWith("[raw] [p-42] ")), host.getInfoLogs().join("\n"));
   });
 
+  it("keeps the other members as written when it strips _plugin_id_ (escapes, spacing, number text)", async () => {
+    const host = await MockHost.create(wasm.raw, { config: '{"_plugin_id_":"p-42", "name" : "x",\n "a\\u0062": 1.50, "name": "dup"}' });
+    assert.equal(request(host).name, '{"name" : "x","a\\u0062": 1.50}');
+  });
+
   it("hands raw parsers the bytes as written", async () => {
     const text = '{ "name" : "spaced",  "limit": 1 }';
     const host = await MockHost.create(wasm.raw, { config: text });
