@@ -46,4 +46,25 @@ describe("ContextStore", () => {
     expect(store.has("k")).toBe(false);
     expect(store.delete("k")).toBe(false);
   });
+
+  it("lists keys in insertion order, a replaced key in its place, a deleted one gone", () => {
+    const store = new ContextStore();
+    store.set<i32>("a", 1);
+    store.set<i32>("b", 2);
+    store.set<i32>("c", 3);
+    store.set<string>("a", "again");
+    expect(store.keys().join(",")).toBe("a,b,c");
+    expect(store.delete("b")).toBe(true);
+    expect(store.keys().join(",")).toBe("a,c");
+    expect(store.getOr<i32>("c", 0)).toBe(3);
+    expect(store.getOr<string>("a", "")).toBe("again");
+  });
+
+  it("keeps many keys apart", () => {
+    const store = new ContextStore();
+    for (let i = 0; i < 300; i++) store.set<i32>("key-" + i.toString(), i);
+    for (let i = 0; i < 300; i += 2) store.delete("key-" + i.toString());
+    for (let i = 0; i < 300; i++) expect(store.getOr<i32>("key-" + i.toString(), -1)).toBe(i % 2 == 0 ? -1 : i);
+    expect(store.keys().length).toBe(150);
+  });
 });
