@@ -100,3 +100,7 @@ import * as http from "./net/http_status";
 import * as strings from "./strings/strings";
 export { base64, url, http, strings };
 export { asciiToLower } from "./encoding/ascii";
+// Go's `string(b)` and `[]byte(s)` for UTF-8 text: invalid bytes become U+FFFD (one per maximal
+// invalid subpart, so no valid character after them is lost and an overlong '/' is no '/'), and a
+// lone surrogate is encoded as U+FFFD, where String.UTF8's defaults would swallow or pass them.
+export { decodeBuffer as decodeUtf8, encodeUtf8 } from "./abi/utf8";

@@ -9,6 +9,7 @@ import {
   LogLevel,
   MapType,
   RootContext,
+  encodeUtf8,
   hostcalls,
   registerRootContext,
 } from "higress-as";
@@ -18,7 +19,7 @@ class AddHeader extends HttpStreamContext {
     const path = hostcalls.getHeaderMapValue(MapType.HttpRequestHeaders, ":path");
     if (path != null && (path == "/admin" || path.startsWith("/admin/") || path.startsWith("/admin?"))) {
       hostcalls.log(LogLevel.Info, "add-header: denied " + path);
-      const body = String.UTF8.encode("admin area is closed\n");
+      const body = encodeUtf8("admin area is closed\n");
       hostcalls.sendLocalResponse(403, "add-header denied", body, [new HeaderPair("x-powered-by", "higress-as")], -1);
       return FilterHeadersStatus.StopIteration;
     }

@@ -12,6 +12,8 @@ import {
   ProcessRequestHeaders,
   SetCtx,
   base64,
+  decodeUtf8,
+  encodeUtf8,
   http,
   proxywasm,
   types,
@@ -113,10 +115,10 @@ function onHttpRequestHeaders(ctx: HttpContext, config: BasicAuthConfig): types.
   const decoded = base64.StdEncoding.DecodeString(auth.substring(BASIC_PREFIX.length));
   const err = decoded.err;
   if (err != null) {
-    ctx.log.Warnf("failed to decode authorization %q: %v", [String.UTF8.decode(decoded.value), err.message]);
+    ctx.log.Warnf("failed to decode authorization %q: %v", [decodeUtf8(decoded.value), err.message]);
     return deniedInvalidCredentials();
   }
-  const credential = String.UTF8.decode(decoded.value);
+  const credential = decodeUtf8(decoded.value);
   const colon = credential.indexOf(":");
   if (colon < 0) {
     ctx.log.Warnf("invalid credential format: %s", [credential]);
@@ -147,7 +149,7 @@ function onHttpRequestHeaders(ctx: HttpContext, config: BasicAuthConfig): types.
 // into a stop, so the request never reaches the upstream (README, "Returning after
 // SendHttpResponse").
 function denied(status: u32, detail: string, body: string): types.Action {
-  proxywasm.SendHttpResponseWithDetail(status, detail, wwwAuthenticate(), String.UTF8.encode(body), -1);
+  proxywasm.SendHttpResponseWithDetail(status, detail, wwwAuthenticate(), encodeUtf8(body), -1);
   return types.ActionContinue;
 }
 

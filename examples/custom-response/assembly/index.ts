@@ -3,7 +3,21 @@
 // by a pattern such as "4xx"). Config keys, validation, statuses, headers and the response detail
 // are the Go plugin's; README.md lists the deliberate differences.
 
-import { HeaderPair, HttpContext, asciiToLower, JsonResult, ParseConfig, ProcessRequestHeaders, ProcessResponseHeaders, SetCtx, log, parseJson, proxywasm, types } from "higress-as";
+import {
+  HeaderPair,
+  HttpContext,
+  JsonResult,
+  ParseConfig,
+  ProcessRequestHeaders,
+  ProcessResponseHeaders,
+  SetCtx,
+  asciiToLower,
+  encodeUtf8,
+  log,
+  parseJson,
+  proxywasm,
+  types,
+} from "higress-as";
 
 const DETAIL = "custom-response";
 
@@ -183,7 +197,7 @@ function fuzzyMatchCode(config: CustomResponseConfig, status: string): CustomRes
 }
 
 function send(ctx: HttpContext, rule: CustomResponseRule): void {
-  const err = proxywasm.SendHttpResponseWithDetail(rule.statusCode, DETAIL, rule.headers, String.UTF8.encode(rule.body), -1);
+  const err = proxywasm.SendHttpResponseWithDetail(rule.statusCode, DETAIL, rule.headers, encodeUtf8(rule.body), -1);
   if (err != null) ctx.log.Errorf("send http response failed: %v", [err.message]);
 }
 

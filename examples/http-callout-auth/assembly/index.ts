@@ -22,6 +22,7 @@ import {
   ParseConfig,
   ProcessRequestHeaders,
   SetCtx,
+  encodeUtf8,
   proxywasm,
   types,
 } from "higress-as";
@@ -55,7 +56,7 @@ function parseConfig(json: JsonResult, config: AuthConfig): Error | null {
 function onAuthReply(statusCode: i32, responseHeaders: HeaderPair[], responseBody: ArrayBuffer, ctx: HttpContext): void {
   if (statusCode != 200) {
     ctx.log.Infof("auth service answered %d, request refused", [statusCode.toString()]);
-    proxywasm.SendHttpResponse(401, [], String.UTF8.encode("Unauthorized"), -1);
+    proxywasm.SendHttpResponse(401, [], encodeUtf8("Unauthorized"), -1);
     return;
   }
   proxywasm.ResumeHttpRequest();
@@ -69,7 +70,7 @@ function onHttpRequestHeaders(ctx: HttpContext, config: AuthConfig): types.Actio
   if (err != null) {
     // Not sent (e.g. the cluster does not exist): no callback will come, so answer now.
     ctx.log.Errorf("auth call not sent: %s", [err.message]);
-    proxywasm.SendHttpResponse(503, [], String.UTF8.encode("auth service unavailable"), -1);
+    proxywasm.SendHttpResponse(503, [], encodeUtf8("auth service unavailable"), -1);
     return types.ActionPause;
   }
   return types.HeaderStopAllIterationAndWatermark;

@@ -11,6 +11,7 @@ import {
   ParseOverrideConfig,
   ProcessRequestHeaders,
   SetCtx,
+  encodeUtf8,
   http,
   proxywasm,
   types,
@@ -154,7 +155,7 @@ function onHttpRequestHeaders(ctx: HttpContext, config: KeyAuthConfig): types.Ac
 // into a stop, so the request never reaches the upstream (README, "Returning after
 // SendHttpResponse").
 function denied(status: u32, detail: string, body: string): types.Action {
-  proxywasm.SendHttpResponseWithDetail(status, detail, wwwAuthenticate(), String.UTF8.encode(body), -1);
+  proxywasm.SendHttpResponseWithDetail(status, detail, wwwAuthenticate(), encodeUtf8(body), -1);
   return types.ActionContinue;
 }
 

@@ -31,6 +31,7 @@ import {
   RedisValue,
   RespType,
   SetCtx,
+  encodeUtf8,
   proxywasm,
   types,
 } from "higress-as";
@@ -99,7 +100,7 @@ function onCount(response: RedisValue, ctx: HttpContext): void {
       new HeaderPair("retry-after", secondsLeft.toString()),
       new HeaderPair("x-ratelimit-limit", limit.toString()),
       new HeaderPair("x-ratelimit-remaining", "0"),
-    ], String.UTF8.encode("Too many requests\n"), -1);
+    ], encodeUtf8("Too many requests\n"), -1);
     return;
   }
   ctx.SetContext<i64>(REMAINING, limit - count);

@@ -3,7 +3,19 @@
 // body does, with a local reply of blocked_code and blocked_message. Config keys, validation,
 // statuses and response details are the Go plugin's, quirks included (README.md lists them).
 
-import { HttpContext, JsonResult, ParseConfig, ProcessRequestBody, ProcessRequestHeaders, SetCtx, proxywasm, strings, types } from "higress-as";
+import {
+  HttpContext,
+  JsonResult,
+  ParseConfig,
+  ProcessRequestBody,
+  ProcessRequestHeaders,
+  SetCtx,
+  decodeUtf8,
+  encodeUtf8,
+  proxywasm,
+  strings,
+  types,
+} from "higress-as";
 import { Regexp, lastCompileError } from "./regexp";
 
 class RequestBlockConfig {
@@ -54,7 +66,7 @@ function parseConfig(json: JsonResult, config: RequestBlockConfig): Error | null
 }
 
 function block(config: RequestBlockConfig, detail: string): types.Action {
-  proxywasm.SendHttpResponseWithDetail(config.blockedCode, detail, null, String.UTF8.encode(config.blockedMessage), -1);
+  proxywasm.SendHttpResponseWithDetail(config.blockedCode, detail, null, encodeUtf8(config.blockedMessage), -1);
   return types.ActionPause;
 }
 
@@ -100,7 +112,8 @@ function onHttpRequestHeaders(ctx: HttpContext, config: RequestBlockConfig): typ
 }
 
 function onHttpRequestBody(ctx: HttpContext, config: RequestBlockConfig, body: ArrayBuffer): types.Action {
-  let text = String.UTF8.decode(body);
+  // Go matches the raw bytes; decodeUtf8 keeps invalid bytes from turning into pattern text.
+  let text = decodeUtf8(body);
   if (!config.caseSensitive) text = strings.ToLower(text);
   if (containsAny(text, config.blockBodies)) return block(config, "request-block.body_blocked");
   return types.ActionContinue;

@@ -180,6 +180,13 @@ describe("details of Go's behaviour", () => {
     assertBlocked(await send({ block_urls: ["\u0130"] }, "/istanbul"), 403, "", "request-block.url_blocked.keyword");
   });
 
+  it("does not read an overlong UTF-8 '/' in a body as '/', as Go's byte matching does not", async () => {
+    const config = { block_bodies: ["/etc/passwd"], case_sensitive: true };
+    const overlong = new Uint8Array([0xc0, 0xaf, ...Buffer.from("etc"), 0xc0, 0xaf, ...Buffer.from("passwd")]);
+    assert.equal((await send(config, "/", { body: overlong })).getLocalResponse(), null);
+    assertBlocked(await send(config, "/", { body: "x /etc/passwd" }), 403, "");
+  });
+
   it("reads values the way gjson does", async () => {
     // blocked_code as a string and a lone string for a list; case_sensitive as the string "true".
     const host = await send({ blocked_code: "451", block_urls: "Secret", case_sensitive: "true" }, "/Secret/x");

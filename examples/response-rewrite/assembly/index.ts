@@ -20,6 +20,7 @@ import {
   ProcessStreamingResponseBody,
   SetCtx,
   asciiToLower,
+  encodeUtf8,
   proxywasm,
   types,
 } from "higress-as";
@@ -37,8 +38,8 @@ function parseConfig(json: JsonResult, config: RewriteConfig): Error | null {
   const from = json.Get("from").String();
   if (from.length == 0) return new Error("from: the text to replace is required");
   // Matching runs on UTF-8 bytes: a chunk boundary may split a character, never a valid needle.
-  config.from = Uint8Array.wrap(String.UTF8.encode(from));
-  config.to = Uint8Array.wrap(String.UTF8.encode(json.Get("to").String()));
+  config.from = Uint8Array.wrap(encodeUtf8(from));
+  config.to = Uint8Array.wrap(encodeUtf8(json.Get("to").String()));
   config.buffered = json.Get("buffered").Bool();
   return null;
 }
