@@ -164,13 +164,11 @@ export function formatLog(format: string, args: string[]): string {
   out = changetype<string>(__new(<usize>n << 1, idof<string>()));
   let next = 0;
   let literalStart = 0;
+  let percent = 0;
   pos = 0;
-  while (pos < n) {
-    if (unitAt(format, pos) != PERCENT) {
-      pos++;
-      continue;
-    }
-    put(format, literalStart, pos++);
+  while ((percent = format.indexOf("%", pos)) >= 0) {
+    put(format, literalStart, percent);
+    pos = percent + 1;
     let flags = 0;
     for (let bit = 0; <u32>(bit = format.charCodeAt(pos) - 0x20) <= 16 && (FLAGS >> bit) & 1; pos++) {
       flags |= 1 << bit;
@@ -190,8 +188,9 @@ export function formatLog(format: string, args: string[]): string {
     let verb = unitAt(format, pos);
     runes(format, pos, n, 1);
     literalStart = pos = runeEnd;
+    // %% is a literal percent sign: the second one starts the next literal run.
     if (verb == PERCENT) {
-      putUnit(PERCENT);
+      literalStart = verbStart;
       continue;
     }
     const missing = next >= args.length;

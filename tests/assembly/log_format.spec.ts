@@ -95,6 +95,7 @@ describe("formatLog width, flags and precision", () => {
   it("keeps the first runes of a string for a precision", () => {
     expect(formatLog("[%.2s][%.0s][%.9s][%5.1s]", ["abc", "abc", "abc", "xyz"])).toBe("[ab][][abc][    x]");
     expect(formatLog("%.2q", ["abc"])).toBe('"ab"');
+    expect(formatLog("%.0s", ["abc"])).toBe("");
   });
 
   it("counts runes, not UTF-16 units, for widths and precisions", () => {
