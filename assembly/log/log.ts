@@ -30,20 +30,22 @@ const PLUS: i32 = 1 << 11;
 const MINUS: i32 = 1 << 13;
 const ZERO: i32 = 1 << 16;
 const FLAGS: i32 = SPACE | SHARP | PLUS | MINUS | ZERO;
-// Go's error texts, in one string so each costs a range rather than a string of its own.
+// Go's error texts as ranges of one string, which costs less code and data than a string each:
+// [0, 9) "(MISSING)", [9, 11) "%!", [9, 19) "%!(NOVERB)", [19, 28) "%!(EXTRA ", [28, 30) ", ",
+// [30, 37) "string=".
 const ERRORS = "(MISSING)%!(NOVERB)%!(EXTRA , string=";
-const MISSING_END: i32 = 9; // "(MISSING)"
-const BAD_VERB_END: i32 = 11; // "%!" is [9, 11)
-const NOVERB_END: i32 = 19; // "%!(NOVERB)" is [9, 19)
-const EXTRA_END: i32 = 28; // "%!(EXTRA " is [19, 28), ", " [28, 30), "string=" [30, 37)
+const MISSING_END: i32 = 9;
+const PERCENT_BANG_END: i32 = 11;
+const NOVERB_END: i32 = 19;
+const EXTRA_END: i32 = 28;
 const SEPARATOR_END: i32 = 30;
 
 // The line formatLog builds: one string object grown in place (its capacity doubling), so a format
 // with many verbs costs one buffer, not a string per piece and a join. A reference-typed global, so
 // a collector running inside an allocation (the incremental runtime of the as-pect tests) sees it.
+// Until formatLog trims it, the length of `out` is its capacity and outLength the units written.
 let out = "";
 let outLength: i32 = 0;
-let outCapacity: i32 = 0;
 // Where formatLog reads the format.
 let pos: i32 = 0;
 // Where the last `runes` call stopped.
@@ -58,10 +60,7 @@ let runeEnd: i32 = 0;
 function grow(units: i32): usize {
   const at = outLength;
   outLength += units;
-  if (outLength > outCapacity) {
-    outCapacity = outLength << 1;
-    out = changetype<string>(__renew(changetype<usize>(out), <usize>outCapacity << 1));
-  }
+  if (outLength > out.length) out = changetype<string>(__renew(changetype<usize>(out), <usize>outLength << 2));
   return changetype<usize>(out) + (<usize>at << 1);
 }
 
@@ -129,22 +128,22 @@ function putQuoted(s: string, end: i32): void {
 // left (`flags` has MINUS or not). Only numbers take '0' padding (ZERO), which goes after their sign.
 function pad(start: i32, width: i32, flags: i32): void {
   const end = outLength;
-  const missing = width - runes(out, start, end, width);
+  let missing = width - runes(out, start, end, width);
   if (missing <= 0) return;
-  grow(missing);
-  let from = end;
+  // Where the padding goes: after the text for '-', else before it (moved up to make room).
+  let at = grow(missing);
   let unit = 0x20;
   if (!(flags & MINUS)) {
-    from = start;
+    let from = start;
     if (flags & ZERO) {
       unit = 0x30;
       const first = end > start ? unitAt(out, start) : 0;
       if (first == 0x2d || first == 0x2b || first == 0x20) from++;
     }
-    const base = changetype<usize>(out);
-    memory.copy(base + (<usize>(from + missing) << 1), base + (<usize>from << 1), <usize>(end - from) << 1);
+    at = changetype<usize>(out) + (<usize>from << 1);
+    memory.copy(at + (<usize>missing << 1), at, <usize>(end - from) << 1);
   }
-  for (let k = 0; k < missing; k++) store<u16>(changetype<usize>(out) + (<usize>(from + k) << 1), unit);
+  for (; missing > 0; missing--, at += 2) store<u16>(at, unit);
 }
 
 /**
@@ -160,7 +159,6 @@ export function formatLog(format: string, args: string[]): string {
   if (args.length == 0 && format.indexOf("%") < 0) return format;
   const n = format.length;
   outLength = 0;
-  outCapacity = n;
   out = changetype<string>(__new(<usize>n << 1, idof<string>()));
   let next = 0;
   let literalStart = 0;
@@ -197,7 +195,7 @@ export function formatLog(format: string, args: string[]): string {
     const arg = missing ? "" : unchecked(args[next++]);
     if (verb == 0x76 /* v */) verb = flags & SHARP ? 0x71 /* %#v: Go syntax, a quoted string */ : 0x73;
     if (missing) {
-      putVerb(format, verbStart);
+      putErrorStart(format, verbStart);
       put(ERRORS, 0, MISSING_END);
       continue;
     }
@@ -213,7 +211,7 @@ export function formatLog(format: string, args: string[]): string {
       if (first != 0x2d && first != 0x2b && flags & (PLUS | SPACE)) putUnit(flags & PLUS ? 0x2b : 0x20);
       put(arg, 0, -1);
     } else {
-      putVerb(format, verbStart);
+      putErrorStart(format, verbStart);
       putUnit(0x28);
       put(ERRORS, SEPARATOR_END, -1);
       put(arg, 0, -1);
@@ -238,8 +236,8 @@ export function formatLog(format: string, args: string[]): string {
 }
 
 // The start of an error form: "%!" and the verb, which ends at `pos`.
-function putVerb(format: string, verbStart: i32): void {
-  put(ERRORS, MISSING_END, BAD_VERB_END);
+function putErrorStart(format: string, verbStart: i32): void {
+  put(ERRORS, MISSING_END, PERCENT_BANG_END);
   put(format, verbStart, pos);
 }
 
