@@ -191,14 +191,13 @@ export function formatLog(format: string, args: string[]): string {
       literalStart = verbStart;
       continue;
     }
-    const missing = next >= args.length;
-    const arg = missing ? "" : unchecked(args[next++]);
-    if (verb == 0x76 /* v */) verb = flags & SHARP ? 0x71 /* %#v: Go syntax, a quoted string */ : 0x73;
-    if (missing) {
+    if (next >= args.length) {
       putErrorStart(format, verbStart);
       put(ERRORS, 0, MISSING_END);
       continue;
     }
+    const arg = unchecked(args[next++]);
+    if (verb == 0x76 /* v */) verb = flags & SHARP ? 0x71 /* %#v: Go syntax, a quoted string */ : 0x73;
     const start = outLength;
     runes(arg, 0, arg.length, precision);
     if (verb == 0x73 /* s */) {
