@@ -18,87 +18,137 @@
 import { LogLevel } from "../abi/enums";
 import * as hostcalls from "../abi/hostcalls";
 import { beforeRequestIdRead, currentContextId, isLive, owningRootId } from "../runtime/contexts";
-import { joinStrings } from "../runtime/string_join";
-import { hexDigits } from "../encoding/hex";
+import { hexUnit } from "../encoding/hex";
 
 const PERCENT: i32 = 0x25;
 // Go's limit for widths and precisions (fmt's tooLarge).
 const MAX_WIDTH: i32 = 1000000;
+// The flags, as bit (character - 0x20) of a mask: ' ', '#', '+', '-' and '0' all lie in 0x20-0x30.
+const SPACE: i32 = 1 << 0;
+const SHARP: i32 = 1 << 3;
+const PLUS: i32 = 1 << 11;
+const MINUS: i32 = 1 << 13;
+const ZERO: i32 = 1 << 16;
+const FLAGS: i32 = SPACE | SHARP | PLUS | MINUS | ZERO;
+// Go's error texts as ranges of one string, which costs less code and data than a string each:
+// [0, 9) "(MISSING)", [9, 11) "%!", [9, 19) "%!(NOVERB)", [19, 28) "%!(EXTRA ", [28, 30) ", ",
+// [30, 37) "string=". A function, not a constant: a module-level string is laid down in every
+// module that imports this file, also those that never format (hello-world +16 bytes).
+// @ts-ignore: decorator
+@inline function errors(): string {
+  return "(MISSING)%!(NOVERB)%!(EXTRA , string=";
+}
+const MISSING_END: i32 = 9;
+const PERCENT_BANG_END: i32 = 11;
+const NOVERB_END: i32 = 19;
+const EXTRA_END: i32 = 28;
+const SEPARATOR_END: i32 = 30;
 
-@inline function isDigit(c: i32): bool {
-  return c >= 0x30 && c <= 0x39;
+// The line formatLog builds: one string object grown in place (its capacity doubling), so a format
+// with many verbs costs one buffer, not a string per piece and a join. A reference-typed global, so
+// a collector running inside an allocation (the incremental runtime of the as-pect tests) sees it.
+// Until formatLog trims it, the length of `out` is its capacity and outLength the units written.
+// These globals are @lazy so that modules which never format do not carry them.
+@lazy let out = "";
+@lazy let outLength: i32 = 0;
+// Where formatLog reads the format.
+@lazy let pos: i32 = 0;
+// Where the last `runes` call stopped.
+@lazy let runeEnd: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function unitAt(s: string, i: i32): i32 {
+  return load<u16>(changetype<usize>(s) + (<usize>i << 1));
 }
 
-// Whether a surrogate pair (one code point in two UTF-16 units) starts at `i`.
-@inline function pairAt(s: string, i: i32): bool {
-  const c = s.charCodeAt(i);
-  if (c < 0xd800 || c >= 0xdc00 || i + 1 >= s.length) return false;
-  const low = s.charCodeAt(i + 1);
-  return low >= 0xdc00 && low < 0xe000;
+// Makes room for `units` more UTF-16 units at the end of `out` and returns their address.
+function grow(units: i32): usize {
+  const at = outLength;
+  outLength += units;
+  if (outLength > out.length) out = changetype<string>(__renew(changetype<usize>(out), <usize>outLength << 2));
+  return changetype<usize>(out) + (<usize>at << 1);
 }
 
-// Number of code points in `s`: Go measures widths and precisions in runes, not UTF-16 units.
-function runeCount(s: string): i32 {
+// Appends units [start, end) of `s`; all of it from `start` when `end` is -1.
+function put(s: string, start: i32, end: i32): void {
+  if (end < 0) end = s.length;
+  const units = end - start;
+  memory.copy(grow(units), changetype<usize>(s) + (<usize>start << 1), <usize>units << 1);
+}
+
+function putUnit(unit: i32): void {
+  store<u16>(grow(1), unit);
+}
+
+// Counts the code points of units [at, end) of `s`, stopping after `limit`, and leaves the unit
+// index where it stopped in runeEnd: Go measures widths and precisions in runes, and a surrogate
+// pair is one.
+function runes(s: string, at: i32, end: i32, limit: i32): i32 {
   let count = 0;
-  for (let i = 0, n = s.length; i < n; i += pairAt(s, i) ? 2 : 1) count++;
+  for (; at < end && count < limit; count++) {
+    // A high surrogate (0xd800-0xdbff) followed by a low one (0xdc00-0xdfff).
+    if (<u32>(unitAt(s, at++) - 0xd800) < 0x400 && at < end && <u32>(unitAt(s, at) - 0xdc00) < 0x400) at++;
+  }
+  runeEnd = at;
   return count;
 }
 
-// The first `runes` code points of `s`.
-function firstRunes(s: string, runes: i32): string {
-  let i = 0;
-  const n = s.length;
-  for (let taken = 0; taken < runes && i < n; taken++) i += pairAt(s, i) ? 2 : 1;
-  return i >= n ? s : s.substring(0, i);
-}
-
-// Go's %q for a string: double quotes, with quotes, backslashes and ASCII control characters
-// escaped; other characters stay as they are.
-function quote(s: string): string {
-  const parts = new Array<string>();
-  parts.push('"');
-  let plainStart = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    let escaped: string | null = null;
-    if (c == 0x22) escaped = '\\"';
-    else if (c == 0x5c) escaped = "\\\\";
-    else if (c == 0x0a) escaped = "\\n";
-    else if (c == 0x0d) escaped = "\\r";
-    else if (c == 0x09) escaped = "\\t";
-    else if (c == 0x07) escaped = "\\a";
-    else if (c == 0x08) escaped = "\\b";
-    else if (c == 0x0c) escaped = "\\f";
-    else if (c == 0x0b) escaped = "\\v";
-    else if (c < 0x20 || c == 0x7f) escaped = "\\x" + hexDigits(c, 2);
-    if (escaped == null) continue;
-    if (i > plainStart) parts.push(s.substring(plainStart, i));
-    parts.push(escaped);
-    plainStart = i + 1;
+// Reads the decimal number at `pos` (0 when there is no digit; no width and width 0 both leave a
+// string as it is). charCodeAt is -1 past the end.
+function digits(format: string): i32 {
+  let value = 0;
+  for (let c = 0; <u32>(c = format.charCodeAt(pos) - 0x30) <= 9; pos++) {
+    value = value * 10 + c;
+    // Go gives up on the rest of the format past this size; so does this, before the padding
+    // could exhaust memory or the number overflow.
+    if (value > MAX_WIDTH) pos = format.length;
   }
-  if (plainStart < n) parts.push(s.substring(plainStart));
-  parts.push('"');
-  return joinStrings(parts, "");
+  return value;
 }
 
-// Pads `s` to `width` runes: on the right with '-', else on the left. Only numbers take '0'
-// padding, which goes after their sign.
-function pad(s: string, width: i32, leftAlign: bool, zeroPad: bool, numeric: bool): string {
-  const missing = width - runeCount(s);
-  if (missing <= 0) return s;
-  if (leftAlign) return s + " ".repeat(missing);
-  if (!zeroPad || !numeric) return " ".repeat(missing) + s;
-  const first = s.length > 0 ? s.charCodeAt(0) : 0;
-  const signed = first == 0x2d || first == 0x2b || first == 0x20;
-  return signed ? s.charAt(0) + "0".repeat(missing) + s.substring(1) : "0".repeat(missing) + s;
+// Go's %q for units [0, end) of `s`: double quotes, with quotes, backslashes and ASCII control
+// characters escaped; other characters stay as they are.
+function putQuoted(s: string, end: i32): void {
+  putUnit(0x22);
+  for (let i = 0; i < end; i++) {
+    let c = unitAt(s, i);
+    if (c >= 0x20 && c != 0x7f && c != 0x22 && c != 0x5c) {
+      putUnit(c);
+      continue;
+    }
+    putUnit(0x5c);
+    // \a to \r name 7 to 13; other controls are \x and two digits; '"' and '\' follow as they are.
+    if (c >= 7 && c <= 13) c = unitAt("abtnvfr", c - 7);
+    else if (c != 0x22 && c != 0x5c) {
+      putUnit(0x78);
+      putUnit(0x30 + (c >> 4));
+      c = hexUnit(c & 15);
+    }
+    putUnit(c);
+  }
+  putUnit(0x22);
 }
 
-// A %d argument with Go's '+' (always a sign) or ' ' (a space where the sign would be) flag.
-function signed(number: string, plus: bool, space: bool): string {
-  if (number.startsWith("-") || number.startsWith("+")) return number;
-  if (plus) return "+" + number;
-  return space ? " " + number : number;
+// Pads what was written since unit `start` to `width` runes: on the right with '-', else on the
+// left (`flags` has MINUS or not). Only numbers take '0' padding (ZERO), which goes after their sign.
+function pad(start: i32, width: i32, flags: i32): void {
+  const end = outLength;
+  let missing = width - runes(out, start, end, width);
+  if (missing <= 0) return;
+  // Where the padding goes: after the text for '-', else before it (moved up to make room).
+  let at = grow(missing);
+  let unit = 0x20;
+  if (!(flags & MINUS)) {
+    let from = start;
+    if (flags & ZERO) {
+      unit = 0x30;
+      const first = end > start ? unitAt(out, start) : 0;
+      if (first == 0x2d || first == 0x2b || first == 0x20) from++;
+    }
+    at = changetype<usize>(out) + (<usize>from << 1);
+    memory.copy(at + (<usize>missing << 1), at, <usize>(end - from) << 1);
+  }
+  for (; missing > 0; missing--, at += 2) store<u16>(at, unit);
 }
 
 /**
@@ -110,87 +160,89 @@ function signed(number: string, plus: bool, space: bool): string {
  * %!(EXTRA string=a, string=b) for arguments left over.
  */
 export function formatLog(format: string, args: string[]): string {
-  const parts = new Array<string>();
+  // A message without verbs or arguments is the format itself.
+  if (args.length == 0 && format.indexOf("%") < 0) return format;
   const n = format.length;
+  outLength = 0;
+  out = changetype<string>(__new(<usize>n << 1, idof<string>()));
   let next = 0;
   let literalStart = 0;
-  let i = 0;
-  while (i < n) {
-    if (format.charCodeAt(i) != PERCENT) {
-      i++;
-      continue;
+  let percent = 0;
+  pos = 0;
+  while ((percent = format.indexOf("%", pos)) >= 0) {
+    put(format, literalStart, percent);
+    pos = percent + 1;
+    let flags = 0;
+    for (let bit = 0; <u32>(bit = format.charCodeAt(pos) - 0x20) <= 16 && (FLAGS >> bit) & 1; pos++) {
+      flags |= 1 << bit;
     }
-    if (i > literalStart) parts.push(format.substring(literalStart, i));
-    i++;
-    let leftAlign = false;
-    let zeroPad = false;
-    let plus = false;
-    let sharp = false;
-    let space = false;
-    for (; i < n; i++) {
-      const c = format.charCodeAt(i);
-      if (c == 0x2d) leftAlign = true;
-      else if (c == 0x30) zeroPad = true;
-      else if (c == 0x2b) plus = true;
-      else if (c == 0x23) sharp = true;
-      else if (c == 0x20) space = true;
-      else break;
+    const width = digits(format);
+    let precision = i32.MAX_VALUE;
+    if (format.charCodeAt(pos) == 0x2e) {
+      pos++;
+      precision = digits(format);
     }
-    let width = -1;
-    for (; i < n && isDigit(format.charCodeAt(i)); i++) {
-      width = (width < 0 ? 0 : width * 10) + (format.charCodeAt(i) - 0x30);
-      // Go gives up on the rest of the format past this size; so does this, before the padding
-      // could exhaust memory or the number overflow.
-      if (width > MAX_WIDTH) i = n;
-    }
-    let precision = -1;
-    if (i < n && format.charCodeAt(i) == 0x2e) {
-      precision = 0;
-      for (i++; i < n && isDigit(format.charCodeAt(i)); i++) {
-        precision = precision * 10 + (format.charCodeAt(i) - 0x30);
-        if (precision > MAX_WIDTH) i = n;
-      }
-    }
-    if (i >= n) {
-      parts.push("%!(NOVERB)");
+    if (pos >= n) {
+      put(errors(), MISSING_END, NOVERB_END);
       literalStart = n;
       break;
     }
-    const verb = format.codePointAt(i);
-    i += verb > 0xffff ? 2 : 1;
-    literalStart = i;
+    const verbStart = pos;
+    let verb = unitAt(format, pos);
+    runes(format, pos, n, 1);
+    literalStart = pos = runeEnd;
+    // %% is a literal percent sign: the second one starts the next literal run.
     if (verb == PERCENT) {
-      parts.push("%");
+      literalStart = verbStart;
       continue;
     }
-    const verbText = String.fromCodePoint(verb);
     if (next >= args.length) {
-      parts.push("%!" + verbText + "(MISSING)");
+      putErrorStart(format, verbStart);
+      put(errors(), 0, MISSING_END);
       continue;
     }
-    const arg = unchecked(args[next]);
-    next++;
-    const cut = precision >= 0 ? firstRunes(arg, precision) : arg;
-    if (verb == 0x73 /* s */ || (verb == 0x76 /* v */ && !sharp)) {
-      parts.push(pad(cut, width, leftAlign, zeroPad, false));
-    } else if (verb == 0x71 /* q */ || verb == 0x76 /* %#v: Go syntax, a quoted string */) {
-      parts.push(pad(quote(cut), width, leftAlign, zeroPad, false));
+    const arg = unchecked(args[next++]);
+    if (verb == 0x76 /* v */) verb = flags & SHARP ? 0x71 /* %#v: Go syntax, a quoted string */ : 0x73;
+    const start = outLength;
+    runes(arg, 0, arg.length, precision);
+    if (verb == 0x73 /* s */) {
+      put(arg, 0, runeEnd);
+    } else if (verb == 0x71 /* q */) {
+      putQuoted(arg, runeEnd);
     } else if (verb == 0x64 /* d */) {
-      parts.push(pad(signed(arg, plus, space), width, leftAlign, zeroPad, true));
+      // Go's '+' (always a sign) and ' ' (a space where the sign would be); a sign given stays.
+      const first = arg.charCodeAt(0);
+      if (first != 0x2d && first != 0x2b && flags & (PLUS | SPACE)) putUnit(flags & PLUS ? 0x2b : 0x20);
+      put(arg, 0, -1);
     } else {
-      parts.push("%!" + verbText + "(string=" + arg + ")");
+      putErrorStart(format, verbStart);
+      putUnit(0x28);
+      put(errors(), SEPARATOR_END, -1);
+      put(arg, 0, -1);
+      putUnit(0x29);
+      continue;
     }
+    pad(start, width, verb == 0x64 ? flags : flags & MINUS);
   }
-  if (literalStart < n) parts.push(format.substring(literalStart));
+  put(format, literalStart, n);
   if (next < args.length) {
-    parts.push("%!(EXTRA ");
+    put(errors(), NOVERB_END, EXTRA_END);
     for (let k = next; k < args.length; k++) {
-      if (k > next) parts.push(", ");
-      parts.push("string=" + unchecked(args[k]));
+      put(errors(), k > next ? EXTRA_END : SEPARATOR_END, -1);
+      put(unchecked(args[k]), 0, -1);
     }
-    parts.push(")");
+    putUnit(0x29);
   }
-  return joinStrings(parts, "");
+  const line = changetype<string>(__renew(changetype<usize>(out), <usize>outLength << 1));
+  // The buffer is the caller's now; the global lets go of it.
+  out = "";
+  return line;
+}
+
+// The start of an error form: "%!" and the verb, which ends at `pos`.
+function putErrorStart(format: string, verbStart: i32): void {
+  put(errors(), MISSING_END, PERCENT_BANG_END);
+  put(format, verbStart, pos);
 }
 
 /**
