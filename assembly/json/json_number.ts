@@ -3,6 +3,7 @@
 // a plugin that never asks for a float never pulls float formatting into its module.
 
 import { decodeString } from "../abi/utf8";
+import { parseDecimal } from "../strconv/atof";
 
 /** Largest integer an f64 holds exactly (2^53 - 1). */
 export const MAX_SAFE_INTEGER: f64 = 9007199254740991;
@@ -75,7 +76,7 @@ export function parseGoFloat(s: string): f64 {
     if (expDigits == 0) return 0;
   }
   if (i != n) return 0;
-  return parseFloat(s);
+  return parseDecimal(s);
 }
 
 /**
@@ -111,7 +112,7 @@ export function equalsIgnoringAsciiCase(s: string, start: i32, lower: string): b
  * longer one gives digits that read back as the same value, Go's own in all but rare edge cases.
  */
 export function formatNumberLiteral(raw: string): string {
-  const value = parseFloat(raw);
+  const value = parseDecimal(raw);
   const negative = raw.charCodeAt(0) == 0x2d;
   if (!isFinite(value)) return negative ? "-Inf" : "+Inf";
   if (value == 0) return negative ? "-0" : "0";
@@ -157,7 +158,7 @@ export function formatNumberLiteral(raw: string): string {
   for (let attempt = 1; attempt <= length + 2; attempt++) {
     const step = attempt <= length ? 0 : attempt == length + 1 ? 1 : -1;
     const text = roundedDigits(digits, kept, attempt <= length ? attempt : length, step);
-    if (parseFloat(scientific(text, point, negative)) == value) return plain(text, point, negative);
+    if (parseDecimal(scientific(text, point, negative)) == value) return plain(text, point, negative);
   }
   return plain(roundedDigits(digits, kept, 17, 0), point, negative);
 }

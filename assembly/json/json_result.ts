@@ -5,6 +5,7 @@
 // the document's own text and numbers keep their exact digits.
 
 import { decodeString } from "../abi/utf8";
+import { parseDecimal } from "../strconv/atof";
 import { joinStrings } from "../runtime/string_join";
 import {
   MAX_SAFE_INTEGER,
@@ -129,7 +130,7 @@ export class JsonResult {
         // goes through its float value.
         const raw = this.Raw();
         if (isIntegerText(raw, true)) return integerTextValue(raw);
-        const n = parseFloat(raw);
+        const n = parseDecimal(raw);
         return n >= -MAX_SAFE_INTEGER && n <= MAX_SAFE_INTEGER ? <i64>n : saturateI64(n);
       }
     }
@@ -145,7 +146,7 @@ export class JsonResult {
         if (this._src === null) return <u64>this._count;
         const raw = this.Raw();
         if (isIntegerText(raw, false)) return <u64>integerTextValue(raw);
-        const n = parseFloat(raw);
+        const n = parseDecimal(raw);
         return n >= 0 && n <= MAX_SAFE_INTEGER ? <u64>n : saturateU64(n);
       }
     }
@@ -220,7 +221,7 @@ export class JsonResult {
 
   // A Number's value: its literal read as an f64, or the count "#" computed.
   private numberValue(): f64 {
-    return this._src === null ? <f64>this._count : parseFloat(this.Raw());
+    return this._src === null ? <f64>this._count : parseDecimal(this.Raw());
   }
 
   /**

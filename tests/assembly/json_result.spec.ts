@@ -151,6 +151,15 @@ describe("parseJson on valid documents", () => {
     expect(root.Get("huge").Float()).toBe(1.2345678901234568e29);
   });
 
+  it("reads long literals with large exponents exactly (AssemblyScript's parseFloat lost 3 orders of magnitude)", () => {
+    const a = doc(`[1.2875336272355620e41, 4.78175662270902824628894e51, 2.4703282292062328e-324]`).Array();
+    expect(a[0].Float()).toBe(1.287533627235562e41);
+    expect(a[0].String()).toBe("128753362723556200000000000000000000000000");
+    expect(a[1].Float()).toBe(4.7817566227090285e51);
+    expect(a[2].Float()).toBe(5e-324);
+    expect(a[2].Bool()).toBe(true);
+  });
+
   it("reads numbers with exponents and fractions", () => {
     const root = doc(`[1e2, 1.5E+3, -2.5e-3, 0.1, -0, -0.0, 1e400, -1e400, 1e-400, 1.50, 5e-7, 1e21, 0e0]`);
     const a = root.Array();
