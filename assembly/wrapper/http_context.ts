@@ -54,7 +54,7 @@ export enum RequestFact {
 
 type FactCapture = (facts: StaticArray<string | null>) => void;
 
-// Set by enableLaterPhases: only a plugin with later-phase handlers reads all facts up front, so
+// Set by captureFactsEarly: only a plugin with later-phase handlers reads all facts up front, so
 // only it compiles the reading.
 let factCapture: FactCapture | null = null;
 
@@ -73,11 +73,10 @@ function captureFacts(facts: StaticArray<string | null>): void {
 }
 
 /**
- * For the SetCtx options of phases after request headers: turns the delivery of those phases on,
- * and the capture of the request facts at request headers, where Envoy still serves them.
+ * For the SetCtx options of phases after request headers: the request facts are read at request
+ * headers, where Envoy still serves them.
  */
-export function enableLaterPhases(): void {
-  deliverLaterPhases();
+export function captureFactsEarly(): void {
   factCapture = captureFacts;
 }
 
@@ -162,7 +161,7 @@ export class HttpContext extends HttpStreamContext {
 
   /**
    * Reads every request fact with one host call (the last value of a repeated header wins), for
-   * a plugin with later-phase handlers (enableLaterPhases).
+   * a plugin with later-phase handlers (captureFactsEarly).
    */
   protected captureRequestFacts(): void {
     const capture = factCapture;

@@ -1,11 +1,19 @@
 // The options of SetCtx, with wasm-go's names. Go passes closures; AssemblyScript has none, so an
 // option carries plain function references (top-level functions or capture-free arrows) and
 // every piece of state a handler needs travels through its context and config arguments. The
-// options for phases after request headers switch those phases on (enableLaterPhases),
+// options for phases after request headers switch those phases on (runtime/stream_phases.ts),
 // so a plugin without them carries none of their code.
 
 import { JsonResult } from "../json/json_result";
-import { HttpContext, enableLaterPhases } from "./http_context";
+import { HttpContext, captureFactsEarly } from "./http_context";
+import {
+  deliverLaterPhases,
+  deliverRequestBody,
+  deliverRequestTrailers,
+  deliverResponseBody,
+  deliverResponseHeaders,
+  deliverResponseTrailers,
+} from "../runtime/stream_phases";
 import { PluginContext } from "./plugin_context";
 import { BodyPolicy, WrapperBodyPolicy } from "./plugin";
 import { Log } from "../log/log";
@@ -227,49 +235,57 @@ export function ProcessRequestHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
 
 /** Handles the whole request body, once, at end of stream. */
 export function ProcessRequestBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverRequestBody();
+  captureFactsEarly();
   return new RequestBodyOption<C>(f);
 }
 
 /** Handles each request body chunk; the returned bytes replace it. */
 export function ProcessStreamingRequestBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverRequestBody();
+  captureFactsEarly();
   return new StreamingRequestBodyOption<C>(f);
 }
 
 /** Handles request trailers (not in wasm-go). */
 export function ProcessRequestTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverRequestTrailers();
+  captureFactsEarly();
   return new RequestTrailersOption<C>(f);
 }
 
 /** Handles response headers. */
 export function ProcessResponseHeaders<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverResponseHeaders();
+  captureFactsEarly();
   return new ResponseHeadersOption<C>(f);
 }
 
 /** Handles the whole response body, once, at end of stream. */
 export function ProcessResponseBody<C>(f: HttpBodyFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverResponseBody();
+  captureFactsEarly();
   return new ResponseBodyOption<C>(f);
 }
 
 /** Handles each response body chunk; the returned bytes replace it. */
 export function ProcessStreamingResponseBody<C>(f: HttpStreamingBodyFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverResponseBody();
+  captureFactsEarly();
   return new StreamingResponseBodyOption<C>(f);
 }
 
 /** Handles response trailers (not in wasm-go). */
 export function ProcessResponseTrailers<C>(f: HttpHeadersFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverResponseTrailers();
+  captureFactsEarly();
   return new ResponseTrailersOption<C>(f);
 }
 
 /** Called when the stream completes (from the access-log callback, as in Go). */
 export function ProcessStreamDone<C>(f: HttpStreamDoneFunc<C>): CtxOption<C> {
-  enableLaterPhases();
+  deliverLaterPhases();
+  captureFactsEarly();
   return new StreamDoneOption<C>(f);
 }
 

@@ -162,3 +162,29 @@ describe("allocator", () => {
     assert.deepEqual([...calls.keys()].filter((name) => name.startsWith("~lib/rt/tlsf/")), []);
   });
 });
+
+describe("later phases compile in only as far as a plugin handles them", () => {
+  // The CommonHttpCtx methods of the phases after request headers that a debug build contains.
+  async function phaseMethods(example) {
+    const module = binaryen.readBinary(await compile([`examples/${example}/assembly/index.ts`], ["--config", "asconfig.json"]));
+    try {
+      const found = new Set();
+      for (let i = 0; i < module.getNumFunctions(); i++) {
+        const match = /CommonHttpCtx<[^>]*>#(on\w+)$/.exec(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
+        if (match) found.add(match[1]);
+      }
+      return [...found].filter((name) => name !== "onRequestHeaders" && name !== "onDone").sort();
+    } finally {
+      module.dispose();
+    }
+  }
+
+  it("a request body handler brings the request body phase alone", async () => {
+    assert.deepEqual(await phaseMethods("request-block"), ["onRequestBody"]);
+  });
+
+  it("a response body handler brings every phase up to it, and not trailers or the access log", async () => {
+    assert.deepEqual(await phaseMethods("response-rewrite"), ["onRequestBody", "onRequestTrailers", "onResponseBody", "onResponseHeaders"]);
+  });
+});
+
