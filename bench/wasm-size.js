@@ -9,9 +9,9 @@ export const PARTS = ["plugin", "abi", "runtime", "wrapper", "json", "http", "re
 // The SDK's files are named assembly/<layer>/<file>/... in this repository and
 // ~lib/higress-as/assembly/<layer>/<file>/... in a plugin that imports the package. Only the
 // prefix decides: a std-library generic instantiated with an SDK type is std-library code.
-const SDK_FILE = /^(?:~lib\/higress-as\/)?assembly\/(abi|runtime|wrapper|json|http|redis|log|net|encoding|errors|strings)\/([^/]*)/;
-// The ports of Go's standard library (net/url, net/http, encoding/base64, strings) and their Result type.
-const GO_STD = new Set(["net", "encoding", "errors", "strings"]);
+const SDK_FILE = /^(?:~lib\/higress-as\/)?assembly\/(abi|runtime|wrapper|json|http|redis|log|net|encoding|errors|strings|strconv)\/([^/]*)/;
+// The ports of Go's standard library (net/url, net/http, encoding/base64, strings, strconv) and their Result type.
+const GO_STD = new Set(["net", "encoding", "errors", "strings", "strconv"]);
 
 /** The part a function belongs to, from its debug name. */
 export function partOf(name) {
