@@ -173,6 +173,12 @@ function reachEnd(ptr: usize, block: usize): void {
   return ptr >= __heap_base && (ptr & 15) == 0 && (load<u32>(ptr - 4) & 3) == used;
 }
 
+// Whether `ptr` is a large block in use: tagged so, and below the end of the heap, so a stale
+// pointer into memory given back to the end is not taken for one.
+@inline function isLargeInUse(ptr: usize): bool {
+  return isInUse(ptr, LARGE_USED) && ptr < top;
+}
+
 /** Frees a block (the runtime's __free); anything not a block in use is ignored. */
 export function higress_free(ptr: usize): void {
   if (isInUse(ptr, SMALL_USED)) {
@@ -183,7 +189,7 @@ export function higress_free(ptr: usize): void {
     const head = headOf(block);
     store<usize>(ptr, load<usize>(head));
     store<usize>(head, ptr);
-  } else if (isInUse(ptr, LARGE_USED) && ptr < top) {
+  } else if (isLargeInUse(ptr)) {
     freeLarge(ptr);
   }
 }
@@ -229,7 +235,7 @@ function freeLarge(ptr: usize): void {
 export function higress_realloc(ptr: usize, size: usize): usize {
   const small = isInUse(ptr, SMALL_USED);
   // Not a block in use (only a bug could pass one): nothing to keep, so a new block.
-  if (!small && !(isInUse(ptr, LARGE_USED) && ptr < top)) return allocate(size);
+  if (!small && !isLargeInUse(ptr)) return allocate(size);
   const capacity = <usize>(load<u32>(ptr - 4) & ~3);
   if (size <= capacity) return ptr;
   if (!small && size <= LARGE_MAX && ptr + capacity + 4 == top) {
